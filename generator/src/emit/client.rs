@@ -1,0 +1,121 @@
+//! `lib.rs`: module tree, the static API description, and the `Client`
+//! constructors, credential setters and resource accessors.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, sanitize};
+use super::shapes::ident;
+use super::{Ctx, EmitOptions};
+use crate::ir::AuthKind;
+
+pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
+    let api = ctx.api;
+    let root = &ctx.root;
+    let mut crate_doc = format!("Rust client for the {} (version {}).", api.title, api.version);
+    if let Some(description) = &api.description {
+        crate_doc.push_str("\n\n");
+        crate_doc.push_str(&sanitize(description));
+    }
+    let crate_doc = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let top = &api.resources[0];
+    let modules = top.children.iter().map(|(name, _)| {
+        let feature = name.bare();
+        let name = ident(name.as_str());
+        quote! {
+            #[cfg(feature = #feature)]
+            pub mod #name;
+        }
+    });
+    let accessors = top.children.iter().map(|(name, index)| {
+        let feature = name.bare();
+        let handle = ident(&api.resources[*index].handle);
+        let doc = format!(" The `{feature}` resource.");
+        let name = ident(name.as_str());
+        quote! {
+            #[doc = #doc]
+            #[cfg(feature = #feature)]
+            pub fn #name(&self) -> #name::#handle<'_> {
+                #name::#handle::new(self)
+            }
+        }
+    });
+    let base_url = api.base_url.clone().unwrap_or_default();
+    let prefix = options.crate_name.to_uppercase().replace('-', "_");
+    let base_url_env = format!("{prefix}_BASE_URL");
+    let from_env_doc = format!(" `{base_url_env}`.");
+    let user_agent = format!("{}-rust/{}", options.crate_name, options.crate_version);
+    let schemes = api.security_schemes.iter().map(|s| {
+        let name = &s.name;
+        let env = &s.env_var;
+        let kind = match &s.kind {
+            AuthKind::Bearer => quote!(Bearer),
+            AuthKind::Basic => quote!(Basic),
+            AuthKind::Header(h) => quote!(Header(#h)),
+            AuthKind::Query(q) => quote!(Query(#q)),
+            AuthKind::Cookie(c) => quote!(Cookie(#c)),
+        };
+        quote! {
+            #root::runtime::SecurityScheme { name: #name, kind: #root::runtime::AuthKind::#kind, env_var: Some(#env) }
+        }
+    });
+    let setters = api.security_schemes.iter().map(|s| {
+        let setter = ident(s.setter.as_str());
+        let name = &s.name;
+        let how = match &s.kind {
+            AuthKind::Bearer => "Sent as `Authorization: Bearer <value>`.".to_string(),
+            AuthKind::Basic => "Sent as `Authorization: Basic <value>`.".to_string(),
+            AuthKind::Header(h) => format!("Sent in the `{h}` header."),
+            AuthKind::Query(q) => format!("Sent as the `{q}` query parameter."),
+            AuthKind::Cookie(c) => format!("Sent as the `{c}` cookie."),
+        };
+        let mut text = format!("Sets the `{name}` credential. {how} Read from `{}` by [`ClientBuilder::from_env`].", s.env_var);
+        if let Some(d) = &s.description {
+            text = format!("{}\n\n{text}", sanitize(d));
+        }
+        let docs = doc_attrs(&text);
+        quote! {
+            #docs
+            pub fn #setter(self, value: impl Into<String>) -> Self {
+                self.credential(#name, value)
+            }
+        }
+    });
+    quote! {
+        #(#![doc = #crate_doc])*
+
+        pub mod runtime;
+        pub mod types;
+        #(#modules)*
+
+        pub use runtime::{ApiRequest, ApiResponse, Client, ClientBuilder, Error, Nullable, RequestOptions};
+
+        /// What the runtime needs to know about this API.
+        static API_SPEC: runtime::ApiSpec = runtime::ApiSpec {
+            default_base_url: #base_url,
+            base_url_env: #base_url_env,
+            user_agent: #user_agent,
+            security_schemes: &[#(#schemes),*],
+        };
+
+        impl Client {
+            /// A builder with this API's defaults (base URL, timeouts, retries).
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(&API_SPEC)
+            }
+
+            /// A client configured from the environment: credentials from their
+            /// variables (see the [`ClientBuilder`] setters) and the base URL from
+            #[doc = #from_env_doc]
+            pub fn from_env() -> Result<Client, Error> {
+                Self::builder().from_env().build()
+            }
+
+            #(#accessors)*
+        }
+
+        impl ClientBuilder {
+            #(#setters)*
+        }
+    }
+}

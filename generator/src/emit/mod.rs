@@ -1,0 +1,123 @@
+//! IR → Rust source, as token streams (`quote`), plus the crate's Cargo.toml.
+//!
+//! The emitter reads only the IR: it never sees the spec. One file per module
+//! mirrors the SDK resource tree; component types go to `types.rs`.
+
+mod client;
+mod docs;
+mod manifest;
+mod resources;
+mod shapes;
+mod types;
+
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+
+use crate::ir::{Api, Module};
+
+pub use docs::sanitize as sanitize_docs;
+
+/// The runtime every generated client embeds, verbatim.
+pub const RUNTIME_SOURCE: &str = include_str!("../../runtime/runtime.rs");
+/// The runtime's dependencies (the body of a `[dependencies]` table).
+pub const RUNTIME_DEPENDENCIES: &str = include_str!("../../runtime/dependencies.toml");
+
+/// What to emit, beyond the IR.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// Package name of the generated crate.
+    pub crate_name: String,
+    /// Package version of the generated crate.
+    pub crate_version: String,
+    /// The command that regenerates the output, quoted in each file's header.
+    pub command: String,
+}
+
+/// One output file, before formatting.
+pub enum FileContent {
+    /// Rust code.
+    Rust(TokenStream),
+    /// Rust code written by hand (the runtime), copied as is.
+    RustVerbatim(&'static str),
+    /// Any other text (Cargo.toml).
+    Text(String),
+}
+
+/// A file of the generated crate, relative to its root.
+pub struct OutputFile {
+    /// Relative path, e.g. `src/zero_trust/access/users.rs`.
+    pub path: PathBuf,
+    /// Its content.
+    pub content: FileContent,
+}
+
+/// Which file to emit. Plans are plain data, so files can be emitted in
+/// parallel (token streams themselves are not `Send`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileKind {
+    /// Cargo.toml.
+    Manifest,
+    /// src/lib.rs.
+    Lib,
+    /// src/runtime.rs.
+    Runtime,
+    /// src/types.rs.
+    Types,
+    /// A resource module, by index into `Api::resources`.
+    Resource(usize),
+}
+
+/// The files of a complete crate: Cargo.toml, lib.rs, runtime.rs, types.rs and one file per resource.
+pub fn plan_crate(api: &Api) -> Vec<(PathBuf, FileKind)> {
+    let mut files = vec![
+        (PathBuf::from("Cargo.toml"), FileKind::Manifest),
+        (PathBuf::from("src/lib.rs"), FileKind::Lib),
+        (PathBuf::from("src/runtime.rs"), FileKind::Runtime),
+        (PathBuf::from("src/types.rs"), FileKind::Types),
+    ];
+    for (index, resource) in api.resources.iter().enumerate().skip(1) {
+        let mut path = PathBuf::from("src");
+        let segments: Vec<&str> = resource.path.iter().map(|s| s.bare()).collect();
+        let (last, parents) = segments.split_last().expect("non-root resources have a path");
+        parents.iter().for_each(|s| path.push(s));
+        if resource.children.is_empty() {
+            path.push(format!("{last}.rs"));
+        } else {
+            path.push(last);
+            path.push("mod.rs");
+        }
+        files.push((path, FileKind::Resource(index)));
+    }
+    files
+}
+
+/// Emits one planned file.
+pub fn emit_file(api: &Api, options: &EmitOptions, path: PathBuf, kind: &FileKind) -> OutputFile {
+    let ctx = Ctx { api, root: quote::quote!(crate) };
+    let content = match kind {
+        FileKind::Manifest => FileContent::Text(manifest::cargo_toml(api, options)),
+        FileKind::Lib => FileContent::Rust(client::lib_rs(&ctx, options)),
+        FileKind::Runtime => FileContent::RustVerbatim(RUNTIME_SOURCE),
+        FileKind::Types => FileContent::Rust(types::types_rs(&ctx)),
+        FileKind::Resource(index) => FileContent::Rust(resources::resource_rs(&ctx, *index)),
+    };
+    OutputFile { path, content }
+}
+
+/// What every emitting function needs to see.
+pub(crate) struct Ctx<'a> {
+    pub api: &'a Api,
+    /// Path of the generated root module (`crate`, or `crate::cloudflare` when included).
+    pub root: TokenStream,
+}
+
+impl Ctx<'_> {
+    /// Path from the crate root to the module holding `module`.
+    pub fn module_path(&self, module: &Module) -> Vec<String> {
+        match module {
+            Module::Types => vec!["types".to_string()],
+            Module::Resource(r) => self.api.resources[*r].path.iter().map(|i| i.as_str().to_string()).collect(),
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! Named types → Rust items.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, sanitize};
+use super::shapes::{ident, is_out_of_body};
+use super::Ctx;
+use crate::ir::{Field, Module, Shape, StringEnum, Struct, TypeDef, TypeId, TypeKind, Union};
+
+/// `types.rs`: every component type some operation reaches, each gated by the
+/// features of the resources that use it.
+pub fn types_rs(ctx: &Ctx) -> TokenStream {
+    let mut ids: Vec<TypeId> = (0..ctx.api.types.defs.len())
+        .map(TypeId)
+        .filter(|id| {
+            let def = ctx.api.types.get(*id);
+            def.module == Module::Types && !def.used_by.is_empty()
+        })
+        .collect();
+    ids.sort_by(|a, b| ctx.api.types.get(*a).name.cmp(&ctx.api.types.get(*b).name));
+    let items = ids.iter().map(|id| {
+        let def = ctx.api.types.get(*id);
+        let features: Vec<&str> = def.used_by.iter().map(String::as_str).collect();
+        let cfg = match features.as_slice() {
+            [one] => quote!(#[cfg(feature = #one)]),
+            many => quote!(#[cfg(any(#(feature = #many),*))]),
+        };
+        let item = type_item(ctx, def);
+        quote! {
+            #cfg
+            #item
+        }
+    });
+    quote! {
+        //! Types shared by the API's operations (the spec's component schemas).
+        #(#items)*
+    }
+}
+
+/// One named type as a Rust item.
+pub fn type_item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&sanitize(def.docs.as_deref().unwrap_or("")));
+    match &def.kind {
+        TypeKind::Struct(s) if s.is_params => params_struct(ctx, def, s),
+        TypeKind::Struct(s) => data_struct(ctx, def, s, docs),
+        TypeKind::Enum(e) => string_enum(def, e, docs),
+        TypeKind::Union(u) => union(ctx, def, u, docs),
+        TypeKind::Alias(shape) => {
+            let ty = ctx.rust_type(shape, &def.module);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// Rustdoc for a field: its description, then its constraints and example.
+pub fn field_docs(field: &Field) -> TokenStream {
+    let mut text = sanitize(field.docs.as_deref().unwrap_or(""));
+    let rules = constraint_notes(&field.shape);
+    if !rules.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&rules.join(", "));
+        text.push('.');
+    }
+    if let Some(example) = &field.example {
+        if example.len() <= 120 && !example.contains('`') && !example.contains('\n') {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&format!("Example: `{example}`"));
+        }
+    }
+    if field.read_only {
+        text.push_str(if text.is_empty() { "Read-only." } else { "\n\nRead-only." });
+    }
+    doc_attrs(&text)
+}
+
+fn constraint_notes(shape: &Shape) -> Vec<String> {
+    let mut notes = Vec::new();
+    match shape {
+        Shape::Nullable(inner) => return constraint_notes(inner),
+        Shape::String(s) => {
+            if let Some(f) = &s.format {
+                notes.push(format!("Format: `{}`", f.replace('`', "'")));
+            }
+            match (s.min_length, s.max_length) {
+                (Some(a), Some(b)) if a == b => notes.push(format!("exactly {a} characters")),
+                (min, max) => {
+                    if let Some(a) = min {
+                        notes.push(format!("at least {a} characters"));
+                    }
+                    if let Some(b) = max {
+                        notes.push(format!("at most {b} characters"));
+                    }
+                }
+            }
+            if let Some(p) = &s.pattern {
+                if !p.contains('`') {
+                    notes.push(format!("pattern `{p}`"));
+                }
+            }
+        }
+        Shape::Integer(n) | Shape::Number(n) => {
+            if let Some(m) = n.minimum {
+                notes.push(format!("minimum {m}{}", if n.exclusive_minimum { " (exclusive)" } else { "" }));
+            }
+            if let Some(m) = n.maximum {
+                notes.push(format!("maximum {m}{}", if n.exclusive_maximum { " (exclusive)" } else { "" }));
+            }
+        }
+        Shape::Array(a) => {
+            if let Some(n) = a.min_items {
+                notes.push(format!("at least {n} items"));
+            }
+            if let Some(n) = a.max_items {
+                notes.push(format!("at most {n} items"));
+            }
+        }
+        _ => {}
+    }
+    if let Some(first) = notes.first_mut() {
+        let mut chars = first.chars();
+        if let Some(c) = chars.next() {
+            *first = c.to_uppercase().collect::<String>() + chars.as_str();
+        }
+    }
+    notes
+}
+
+fn all_optional(s: &Struct) -> bool {
+    s.fields.iter().all(|f| !f.required)
+}
+
+fn data_struct(ctx: &Ctx, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let default = if all_optional(s) { quote!(Default,) } else { quote!() };
+    let fields = s.fields.iter().map(|f| {
+        let (ty, attrs) = ctx.field_type(f, &def.module);
+        let field_ident = ident(f.ident.as_str());
+        let wire = &f.name;
+        let rename = if f.ident.bare() != wire { quote!(#[serde(rename = #wire)]) } else { quote!() };
+        let docs = field_docs(f);
+        quote! { #docs #rename #attrs pub #field_ident: #ty, }
+    });
+    let extra = s.additional.as_ref().map(|shape| {
+        let ty = match shape {
+            crate::ir::Shape::Any => quote!(serde_json::Map<String, serde_json::Value>),
+            other => {
+                let v = ctx.rust_type(other, &def.module);
+                quote!(std::collections::BTreeMap<String, #v>)
+            }
+        };
+        quote! {
+            /// Properties not declared by the schema.
+            #[serde(flatten)]
+            pub additional_properties: #ty,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let value = &v.value;
+        let doc = format!(" `{}`", value.replace('`', "'"));
+        quote! { #[doc = #doc] #[serde(rename = #value)] #variant, }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let value = &v.value;
+        quote! { #name::#variant => #value, }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know yet.
+            #[serde(untagged)]
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    #name::Unknown(other) => other,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let mut ty = ctx.rust_type(&v.shape, &def.module);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let doc = if v.tags.is_empty() {
+            quote!()
+        } else {
+            let text = format!(" Selected by `{}`: {}.", u.discriminator.clone().unwrap_or_default(), v.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "));
+            quote!(#[doc = #text])
+        };
+        quote! { #doc #variant(#ty), }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// An operation's parameters struct: path, query and header parameters are
+/// skipped by serde; body fields serialize as the JSON body.
+fn params_struct(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    // Written by the generator (with an intra-doc link), so not sanitized.
+    let docs = doc_attrs(def.docs.as_deref().unwrap_or(""));
+    let default = if all_optional(s) { quote!(Default,) } else { quote!() };
+    let fields = s.fields.iter().map(|f| {
+        let (ty, attrs) = ctx.field_type(f, &def.module);
+        let field_ident = ident(f.ident.as_str());
+        let wire = &f.name;
+        let serde_attrs = if is_out_of_body(f) || f.location == crate::ir::Location::WholeBody {
+            quote!(#[serde(skip)])
+        } else if f.ident.bare() != wire {
+            quote!(#[serde(rename = #wire)] #attrs)
+        } else {
+            attrs
+        };
+        let docs = field_docs(f);
+        quote! { #docs #serde_attrs pub #field_ident: #ty, }
+    });
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let (ty, _) = ctx.field_type(f, &def.module);
+        let field_ident = ident(f.ident.as_str());
+        match plain_string(f) {
+            true => quote!(#field_ident: impl Into<String>),
+            false => quote!(#field_ident: #ty),
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field_ident = ident(f.ident.as_str());
+        if !f.required {
+            quote!(#field_ident: Default::default(),)
+        } else if plain_string(f) {
+            quote!(#field_ident: #field_ident.into(),)
+        } else {
+            quote!(#field_ident,)
+        }
+    });
+    let many_args = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| setter(ctx, def, f));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// Parameters with every required value; optional ones are set with the builder methods.
+            #many_args
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+fn plain_string(f: &Field) -> bool {
+    matches!(&f.shape, Shape::String(s) if s.repr() == crate::ir::StringRepr::Plain) && !f.boxed
+}
+
+fn setter(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {
+    let field_ident = ident(f.ident.as_str());
+    let (nullable, base) = match &f.shape {
+        Shape::Nullable(inner) => (true, inner.as_ref()),
+        other => (false, other),
+    };
+    let mut ty = ctx.rust_type(base, &def.module);
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let doc = format!(" Sets `{}`.", f.name.replace('`', "'"));
+    let root = &ctx.root;
+    let wrap = if nullable { quote!(#root::runtime::Nullable::Value(value.into())) } else { quote!(Some(value.into())) };
+    let clear = nullable.then(|| {
+        let clear_ident = ident(&format!("clear_{}", f.ident.bare()));
+        let doc = format!(" Sends `{}` as `null`, which clears it.", f.name.replace('`', "'"));
+        quote! {
+            #[doc = #doc]
+            pub fn #clear_ident(mut self) -> Self {
+                self.#field_ident = #root::runtime::Nullable::Null;
+                self
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        pub fn #field_ident(mut self, value: impl Into<#ty>) -> Self {
+            self.#field_ident = #wrap;
+            self
+        }
+        #clear
+    }
+}

@@ -1,0 +1,467 @@
+//! The intermediate representation: a resolved, named model of the API.
+//!
+//! The IR is what the emitter reads and nothing else. It holds no tokens and no
+//! spec syntax: every `$ref` is resolved, every name is final (collision-free,
+//! escaped), and every collection is in a deterministic order. Types live in a
+//! [`TypeSpace`] arena and refer to each other by [`TypeId`], so recursive
+//! schemas are plain data.
+
+mod build;
+mod names;
+mod schema;
+
+pub use build::{build, BuildOptions};
+pub use names::{is_rust_keyword, RustIdent};
+
+use serde::Serialize;
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server URL, used as the default base URL.
+    pub base_url: Option<String>,
+    /// Security schemes, sorted by name.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Every operation, sorted by resource path, then method name.
+    pub operations: Vec<Operation>,
+    /// The resource tree the operations hang from.
+    pub resources: Vec<Resource>,
+    /// Every named type.
+    pub types: TypeSpace,
+    /// Everything that was generated in a degraded form, and why.
+    pub report: Vec<Fallback>,
+}
+
+/// A security scheme from `components.securitySchemes`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityScheme {
+    /// The scheme's key in the spec (`api_token`).
+    pub name: String,
+    /// Rust identifier for its credential setter (`api_token`).
+    pub setter: RustIdent,
+    /// How the credential travels.
+    pub kind: AuthKind,
+    /// Environment variable the client reads the credential from.
+    pub env_var: String,
+    /// The spec's description.
+    pub description: Option<String>,
+}
+
+/// How a credential is attached to a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <secret>`.
+    Bearer,
+    /// `Authorization: Basic <secret>`.
+    Basic,
+    /// A header named here.
+    Header(String),
+    /// A query parameter named here.
+    Query(String),
+    /// A cookie named here.
+    Cookie(String),
+}
+
+/// A node of the SDK resource tree (`zero_trust` → `access` → `users`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Resource {
+    /// Module path from the crate root, e.g. `["zero_trust", "access", "users"]`.
+    pub path: Vec<RustIdent>,
+    /// Name of the handle type (`UsersResource`).
+    pub handle: String,
+    /// Operations of this resource, indices into [`Api::operations`].
+    pub operations: Vec<usize>,
+    /// Child resources: (accessor name, index into [`Api::resources`]).
+    pub children: Vec<(RustIdent, usize)>,
+    /// Named types that live in this resource's module, sorted by name.
+    pub types: Vec<TypeId>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `operationId`, or a derived one.
+    pub id: String,
+    /// JSON pointer of the operation in the spec.
+    pub pointer: String,
+    /// Index of the resource in [`Api::resources`].
+    pub resource: usize,
+    /// Method name on the resource handle (`update`).
+    pub method_name: RustIdent,
+    /// HTTP method, upper case.
+    pub http_method: String,
+    /// Path template relative to the base URL.
+    pub path: String,
+    /// The positional path parameter (the last one, when there are several).
+    pub positional: Option<Param>,
+    /// The generated parameters struct, when the operation takes any parameters or body.
+    pub params_type: Option<TypeId>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// What a successful call returns.
+    pub response: Response,
+    /// Declared error responses (status patterns and their bodies).
+    pub errors: Vec<ErrorResponse>,
+    /// Security alternatives: each inner list names schemes that must all be present.
+    /// Empty means no authentication.
+    pub security: Vec<Vec<String>>,
+    /// Documentation.
+    pub docs: OperationDocs,
+}
+
+/// Docs of an operation.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OperationDocs {
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Token permissions, any of which grants access (`x-api-token-group`).
+    pub permissions: Vec<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A path, query, header or cookie parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// Name on the wire.
+    pub name: String,
+    /// Rust identifier.
+    pub ident: RustIdent,
+    /// Where it goes.
+    pub location: Location,
+    /// Its type.
+    pub shape: Shape,
+    /// Must be given.
+    pub required: bool,
+    /// Docs.
+    pub docs: Option<String>,
+}
+
+/// Where a field of a parameters struct travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Location {
+    /// Substituted into the path.
+    Path,
+    /// Appended to the query string.
+    Query,
+    /// Sent as a header.
+    Header,
+    /// Sent in the `Cookie` header.
+    Cookie,
+    /// A property of a JSON/form body object.
+    Body,
+    /// The whole body (for bodies that are not plain objects).
+    WholeBody,
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    /// The media type sent.
+    pub content_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// Whether the body must be present.
+    pub required: bool,
+}
+
+/// Body encodings the client knows how to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BodyEncoding {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/*`.
+    Text,
+    /// Anything else: raw bytes.
+    Bytes,
+}
+
+/// What a successful response decodes into.
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    /// The status code (or pattern like `2XX`) chosen as the success response.
+    pub status: String,
+    /// The response's media type, if it has a body.
+    pub content_type: Option<String>,
+    /// How the body is decoded.
+    pub decode: Decode,
+    /// The Rust type returned (a named alias in the resource module), if any.
+    pub result_type: Option<TypeId>,
+    /// The result may be absent or `null`, so the method returns an `Option`.
+    pub optional: bool,
+    /// The spec's description of the response.
+    pub description: Option<String>,
+}
+
+/// How a response body is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Decode {
+    /// A `{success, errors, messages, result}` envelope; the method returns `result`.
+    Envelope,
+    /// The whole body is the JSON value.
+    Json,
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+    /// No body expected.
+    Empty,
+}
+
+/// A declared error response.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorResponse {
+    /// `4XX`, `404`, `default`...
+    pub status: String,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// Whether the body is a `{success: false, errors, messages}` envelope.
+    pub envelope: bool,
+}
+
+/// Index of a named type in the [`TypeSpace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TypeId(pub usize);
+
+/// The arena of named types.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TypeSpace {
+    /// All named types; a [`TypeId`] indexes this.
+    pub defs: Vec<TypeDef>,
+}
+
+impl TypeSpace {
+    /// The type with this id.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+}
+
+/// Which module a named type lives in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Module {
+    /// The shared `types` module (component schemas and their inline parts).
+    Types,
+    /// A resource module, by index into [`Api::resources`].
+    Resource(usize),
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    /// Rust name, unique in its module.
+    pub name: String,
+    /// The module it lives in.
+    pub module: Module,
+    /// Where it comes from in the spec.
+    pub pointer: String,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Top-level resources whose operations reach this type (for feature gating).
+    pub used_by: Vec<String>,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, Serialize)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// A string enum; unknown values decode into an `Unknown(String)` variant.
+    Enum(StringEnum),
+    /// A `oneOf`/`anyOf`.
+    Union(Union),
+    /// Another name for a shape (`pub type X = ...`).
+    Alias(Shape),
+}
+
+/// A struct.
+#[derive(Debug, Clone, Serialize)]
+pub struct Struct {
+    /// Fields, sorted by wire name (path/query/header parameters first for params structs).
+    pub fields: Vec<Field>,
+    /// Type of additional properties kept in a flattened map, if the spec declares them.
+    pub additional: Option<Shape>,
+    /// This struct gathers an operation's parameters and body fields.
+    pub is_params: bool,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// Name on the wire.
+    pub name: String,
+    /// Rust identifier.
+    pub ident: RustIdent,
+    /// Type (may be [`Shape::Nullable`]).
+    pub shape: Shape,
+    /// Listed in `required`.
+    pub required: bool,
+    /// Where it travels (always `Body` outside params structs).
+    pub location: Location,
+    /// Boxed to break a reference cycle.
+    pub boxed: bool,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// `writeOnly`.
+    pub write_only: bool,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Rustdoc.
+    pub docs: Option<String>,
+    /// An example value, rendered as JSON.
+    pub example: Option<String>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct StringEnum {
+    /// Variants in spec order.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub value: String,
+    /// Rust variant name.
+    pub ident: String,
+}
+
+/// A union of alternatives, decoded in order (first match wins).
+#[derive(Debug, Clone, Serialize)]
+pub struct Union {
+    /// Variants in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// `discriminator.propertyName`, when the spec declares one.
+    pub discriminator: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub ident: String,
+    /// Its type.
+    pub shape: Shape,
+    /// Boxed to break a reference cycle.
+    pub boxed: bool,
+    /// Discriminator values selecting this variant.
+    pub tags: Vec<String>,
+}
+
+/// The type of a value, as used in a field, parameter, array item or alias.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Shape {
+    /// A string, with its format and constraints.
+    String(StringShape),
+    /// An integer.
+    Integer(NumberShape),
+    /// A floating-point number.
+    Number(NumberShape),
+    /// `true`/`false`.
+    Boolean,
+    /// A named type.
+    Named(TypeId),
+    /// An array.
+    Array(Box<ArrayShape>),
+    /// A string-keyed map.
+    Map(Box<Shape>),
+    /// Any JSON value.
+    Any,
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    /// Only `null` is allowed.
+    Null,
+    /// The inner shape, or `null`.
+    Nullable(Box<Shape>),
+}
+
+/// String format and constraints.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct StringShape {
+    /// `format`, as written in the spec.
+    pub format: Option<String>,
+    /// `maxLength`, in Unicode code points.
+    pub max_length: Option<u64>,
+    /// `minLength`, in Unicode code points.
+    pub min_length: Option<u64>,
+    /// `pattern` (ECMA 262 regular expression).
+    pub pattern: Option<String>,
+    /// Allowed values, when an enum was not turned into a Rust enum.
+    pub allowed: Vec<String>,
+}
+
+impl StringShape {
+    /// The Rust representation of this string.
+    pub fn repr(&self) -> StringRepr {
+        match self.format.as_deref() {
+            Some("date-time") => StringRepr::DateTime,
+            _ => StringRepr::Plain,
+        }
+    }
+}
+
+/// How a string shape is represented in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringRepr {
+    /// `String`.
+    Plain,
+    /// `chrono::DateTime<Utc>`.
+    DateTime,
+}
+
+/// Numeric format and constraints.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct NumberShape {
+    /// `format`, as written in the spec.
+    pub format: Option<String>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: bool,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+    /// Allowed values (numeric enums).
+    pub allowed: Vec<f64>,
+}
+
+/// Array item type and constraints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArrayShape {
+    /// The items.
+    pub items: Shape,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems`.
+    pub unique_items: bool,
+}
+
+/// Something generated in a degraded form.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Fallback {
+    /// JSON pointer into the spec.
+    pub pointer: String,
+    /// What was generated instead, and why.
+    pub reason: String,
+}

@@ -1,0 +1,107 @@
+//! The `apigen` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Generate a typed, validated Rust client crate from an OpenAPI 3.0 document.
+///
+/// With no arguments, run from the repository root: regenerates `generated/`
+/// from `spec/openapi.yaml`.
+#[derive(Parser)]
+#[command(name = "apigen", version, after_help = "Examples:\n  apigen                                  regenerate generated/ from spec/openapi.yaml\n  apigen generate --check                 exit 1 and print a diff if generated/ is stale\n  apigen generate --spec api.json --out client/   generate a crate for any spec")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate (or check) a client crate.
+    #[command(after_help = "Exit status: 0 on success (or fresh with --check), 1 when --check finds differences, 2 when the input is unusable.\n\nExamples:\n  apigen generate --spec ../shared/specs/cloudflare-2026-08.json --out /tmp/cf --report /tmp/cf-report.json\n  apigen generate --check")]
+    Generate(GenerateArgs),
+}
+
+#[derive(Args)]
+struct GenerateArgs {
+    /// The OpenAPI 3.0 document, YAML or JSON.
+    #[arg(long, default_value = apigen::DEFAULT_SPEC)]
+    spec: PathBuf,
+    /// The crate directory to write (Cargo.toml and src/).
+    #[arg(long, default_value = apigen::DEFAULT_OUT)]
+    out: PathBuf,
+    /// Write nothing; exit 1 with a diff when OUT differs from what would be generated.
+    #[arg(long)]
+    check: bool,
+    /// Package name of the generated crate (default: from info.title).
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// Package version of the generated crate.
+    #[arg(long, default_value = "0.1.0")]
+    crate_version: String,
+    /// Also write the generation report (every fallback, with its JSON pointer) as JSON here.
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (config, out, check, report) = match cli.command {
+        None => (apigen::Config::default_job(), PathBuf::from(apigen::DEFAULT_OUT), false, None),
+        Some(Command::Generate(args)) => {
+            let is_default = args.spec == PathBuf::from(apigen::DEFAULT_SPEC) && args.out == PathBuf::from(apigen::DEFAULT_OUT) && args.crate_name.is_none();
+            let mut config = if is_default { apigen::Config::default_job() } else { apigen::Config::for_spec(&args.spec, &args.out) };
+            if let Some(name) = args.crate_name {
+                config.crate_name = Some(name);
+            }
+            config.crate_version = args.crate_version;
+            (config, args.out, args.check, args.report)
+        }
+    };
+    match run(&config, &out, check, report) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("apigen: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(config: &apigen::Config, out: &std::path::Path, check: bool, report: Option<PathBuf>) -> apigen::Result<ExitCode> {
+    let generated = apigen::generate(config)?;
+    summarize(&generated);
+    if let Some(path) = report {
+        let json = serde_json::to_string_pretty(&generated.report).expect("the report is plain data");
+        std::fs::write(&path, json + "\n").map_err(|e| apigen::Error::Io { path: path.clone(), source: e })?;
+    }
+    if check {
+        let staleness = apigen::write::check(out, &generated.files)?;
+        if staleness.is_fresh() {
+            eprintln!("apigen: {} is up to date", out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        for diff in &staleness.diffs {
+            print!("{diff}");
+        }
+        for stale in &staleness.stale {
+            println!("would remove {}", out.join(stale).display());
+        }
+        eprintln!("apigen: {} is stale: run `{}` to regenerate it", out.display(), config.command);
+        return Ok(ExitCode::from(1));
+    }
+    apigen::write::write(out, &generated.files)?;
+    eprintln!("apigen: wrote {} files to {}", generated.files.len(), out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summarize(generated: &apigen::Generated) {
+    eprintln!("apigen: {} operations, {} fallbacks", generated.operations, generated.report.len());
+    let shown = 10;
+    for fallback in generated.report.iter().take(shown) {
+        eprintln!("  {}: {}", fallback.pointer, fallback.reason);
+    }
+    if generated.report.len() > shown {
+        eprintln!("  ... and {} more (use --report FILE for all)", generated.report.len() - shown);
+    }
+}

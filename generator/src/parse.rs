@@ -1,0 +1,174 @@
+//! Spec → `openapiv3::OpenAPI`. Format is decided by content (JSON starts with `{`),
+//! so a `.yaml` file holding JSON, or a file with no extension, both work.
+
+use std::path::Path;
+
+use openapiv3::OpenAPI;
+use serde::de::DeserializeOwned;
+
+use crate::error::{pointer_token, Error, Result};
+
+/// Reads and parses an OpenAPI 3.0 document from `path`.
+pub fn parse_file(path: &Path) -> Result<OpenAPI> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    parse_str(&text, path)
+}
+
+/// Parses an OpenAPI 3.0 document; `origin` names the input in errors.
+pub fn parse_str(text: &str, origin: &Path) -> Result<OpenAPI> {
+    let body = text.trim_start_matches('\u{feff}');
+    let spec: OpenAPI = if looks_like_json(body) {
+        parse_json(body, origin)?
+    } else {
+        parse_yaml(body, origin)?
+    };
+    check_version(&spec, origin)?;
+    Ok(spec)
+}
+
+fn looks_like_json(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+}
+
+fn parse_json<T: DeserializeOwned>(text: &str, origin: &Path) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let pointer = pointer_of(err.path());
+        let inner = err.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            Error::Syntax {
+                file: origin.to_path_buf(),
+                line: inner.line(),
+                column: inner.column(),
+                message: strip_position(&inner.to_string()),
+            }
+        } else {
+            semantic_error(origin, pointer, &inner.to_string())
+        }
+    })?;
+    de.end().map_err(|e| Error::Syntax {
+        file: origin.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    Ok(value)
+}
+
+fn parse_yaml<T: DeserializeOwned>(text: &str, origin: &Path) -> Result<T> {
+    // Two steps, so syntax errors keep their line:column and schema errors get a pointer.
+    let tree: serde_json::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        Error::Syntax {
+            file: origin.to_path_buf(),
+            line,
+            column,
+            message: strip_position(&e.to_string()),
+        }
+    })?;
+    serde_path_to_error::deserialize(tree).map_err(|err| {
+        let pointer = pointer_of(err.path());
+        semantic_error(origin, pointer, &err.into_inner().to_string())
+    })
+}
+
+fn semantic_error(origin: &Path, pointer: String, message: &str) -> Error {
+    let message = if message.contains("did not match any variant") {
+        format!("{message} (not a valid OpenAPI 3.0 object here)")
+    } else {
+        message.to_string()
+    };
+    Error::Spec {
+        file: origin.to_path_buf(),
+        pointer,
+        message,
+    }
+}
+
+fn check_version(spec: &OpenAPI, origin: &Path) -> Result<()> {
+    if spec.openapi.starts_with("3.0") {
+        Ok(())
+    } else {
+        Err(Error::Spec {
+            file: origin.to_path_buf(),
+            pointer: "#/openapi".into(),
+            message: format!(
+                "unsupported OpenAPI version {:?}: this generator reads OpenAPI 3.0.x",
+                spec.openapi
+            ),
+        })
+    }
+}
+
+/// serde_json and serde_yaml append " at line L column C"; we report those separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&pointer_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse_str(text, Path::new("spec.yaml"))
+            .expect_err("must fail")
+            .to_string()
+    }
+
+    #[test]
+    fn yaml_syntax_error_has_line_and_column() {
+        let msg = err("openapi: 3.0.3\ninfo: [unclosed\n");
+        assert!(msg.starts_with("spec.yaml:"), "{msg}");
+        assert!(msg.contains("syntax error"), "{msg}");
+    }
+
+    #[test]
+    fn json_syntax_error_has_line_and_column() {
+        let msg = err("{\n  \"openapi\": \"3.0.3\",\n  \"info\": }");
+        assert!(msg.starts_with("spec.yaml:3:"), "{msg}");
+    }
+
+    #[test]
+    fn semantic_error_names_pointer() {
+        let msg = err("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': 12\n");
+        assert!(msg.contains("at #/paths/~1a/get/responses"), "{msg}");
+    }
+
+    #[test]
+    fn rejects_other_versions() {
+        let msg = err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        assert!(msg.contains("#/openapi") && msg.contains("3.1.0"), "{msg}");
+    }
+
+    #[test]
+    fn content_decides_format() {
+        let spec = parse_str(
+            r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#,
+            Path::new("spec.yaml"),
+        )
+        .expect("json in a .yaml file parses");
+        assert_eq!(spec.info.title, "t");
+    }
+}
