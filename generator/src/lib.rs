@@ -3,6 +3,7 @@
 //! The pipeline is spec → [`parse`] → [`ir`] → [`emit`] → [`format`] → [`write`];
 //! [`Config`] and [`generate`] run it end to end.
 
+pub mod cut;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -34,6 +35,8 @@ pub struct Config {
     pub crate_version: String,
     /// The command quoted in each file's "regenerate with" header.
     pub command: String,
+    /// Generate only the operations these selectors name (all when empty); see [`cut`].
+    pub only: Vec<cut::Selector>,
 }
 
 impl Config {
@@ -44,6 +47,7 @@ impl Config {
             crate_name: Some("cloudflare".into()),
             crate_version: "0.1.0".into(),
             command: DEFAULT_COMMAND.into(),
+            only: Vec::new(),
         }
     }
 
@@ -51,7 +55,7 @@ impl Config {
     pub fn for_spec(spec: impl Into<PathBuf>, out: &Path) -> Config {
         let spec = spec.into();
         let command = format!("apigen generate --spec {} --out {}", spec.display(), out.display());
-        Config { spec, crate_name: None, crate_version: "0.1.0".into(), command }
+        Config { spec, crate_name: None, crate_version: "0.1.0".into(), command, only: Vec::new() }
     }
 }
 
@@ -68,15 +72,32 @@ pub struct Generated {
 
 /// Runs parse → IR → emit → format, in memory.
 pub fn generate(config: &Config) -> Result<Generated> {
-    let spec = parse::parse_file(&config.spec)?;
-    generate_from(&spec, config)
+    let spec = if config.only.is_empty() {
+        parse::parse_file(&config.spec)?
+    } else {
+        let (tree, spec) = cut::read_tree(&config.spec)?;
+        let tree = cut::cut(tree, &spec, &config.only, &config.spec)?;
+        cut::into_spec(tree, &config.spec)?
+    };
+    let (api, crate_name) = lower(&spec, config);
+    // The parsed spec is as large as the IR; free it before emitting.
+    drop(spec);
+    emit_api(&api, crate_name, config)
 }
 
 /// Like [`generate`], from an already parsed spec.
 pub fn generate_from(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Generated> {
+    let (api, crate_name) = lower(spec, config);
+    emit_api(&api, crate_name, config)
+}
+
+fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> (ir::Api, String) {
     let crate_name = config.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&spec.info.title));
     let env_prefix = crate_name.to_uppercase().replace('-', "_");
-    let api = ir::build(spec, &ir::BuildOptions { env_prefix });
+    (ir::build(spec, &ir::BuildOptions { env_prefix }), crate_name)
+}
+
+fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Generated> {
     let emit_options = emit::EmitOptions {
         crate_name,
         crate_version: config.crate_version.clone(),
@@ -84,11 +105,11 @@ pub fn generate_from(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Gener
     };
     // Emitting and formatting dominate generation time; files are independent.
     use rayon::prelude::*;
-    let files = emit::plan_crate(&api)
+    let files = emit::plan_crate(api)
         .into_par_iter()
-        .map(|(path, kind)| format::render(emit::emit_file(&api, &emit_options, path, &kind), &config.command))
+        .map(|(path, kind)| format::render(emit::emit_file(api, &emit_options, path, &kind), &config.command))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Generated { files, operations: api.operations.len(), report: api.report })
+    Ok(Generated { files, operations: api.operations.len(), report: api.report.clone() })
 }
 
 /// `"Cloudflare API"` → `"cloudflare"`: the first word, as a crate name.

@@ -1082,6 +1082,13 @@ fn singular_pascal(name: &str) -> String {
     }
 }
 
+/// The SDK name of an operation as selector words: resource path and method,
+/// snake_case (`["zero_trust", "access", "users"]`, `"update"`).
+pub fn sdk_words(op: &openapiv3::Operation, path: &str, method: &str) -> (Vec<String>, String) {
+    let (group, method_name) = sdk_name(op, path, method);
+    (group.iter().map(|g| snake(g, false)).collect(), snake(&method_name, false))
+}
+
 /// `x-fern-sdk-group-name` / `x-fern-sdk-method-name` when present, else derived from the
 /// path's literal segments and the HTTP method.
 fn sdk_name(op: &openapiv3::Operation, path: &str, method: &str) -> (Vec<String>, String) {

@@ -10,8 +10,8 @@ mod build;
 mod names;
 mod schema;
 
-pub use build::{build, BuildOptions};
-pub use names::{is_rust_keyword, RustIdent};
+pub use build::{build, sdk_words, BuildOptions};
+pub use names::{is_rust_keyword, snake_word, RustIdent};
 
 use serde::Serialize;
 

@@ -111,6 +111,11 @@ pub fn snake(name: &str, spell: bool) -> String {
     s
 }
 
+/// A selector word as the generator names it (`zero-trust` → `zero_trust`).
+pub fn snake_word(word: &str) -> String {
+    snake(word, false)
+}
+
 /// UpperCamelCase identifier for a type or variant.
 pub fn pascal(name: &str, spell: bool) -> String {
     let source = if spell { spell_symbols(name) } else { name.to_string() };
