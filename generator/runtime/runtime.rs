@@ -575,16 +575,6 @@ pub struct Client {
 }
 
 impl Client {
-    /// Starts configuring a client.
-    pub fn builder(spec: &'static ApiSpec) -> ClientBuilder {
-        ClientBuilder::new(spec)
-    }
-
-    /// A client configured from the environment only (see [`ClientBuilder::from_env`]).
-    pub fn from_env(spec: &'static ApiSpec) -> Result<Client, Error> {
-        ClientBuilder::new(spec).from_env().build()
-    }
-
     /// A copy of this client whose requests use these overrides (merged over
     /// the overrides this client already has). Connections are shared.
     pub fn with_options(&self, options: RequestOptions) -> Client {
@@ -594,11 +584,6 @@ impl Client {
             inner: Arc::clone(&self.inner),
             options: Arc::new(merged),
         }
-    }
-
-    /// Starts a request for `op` (same as [`ApiRequest::new`]).
-    pub fn request<T>(&self, op: &'static Operation) -> ApiRequest<T> {
-        ApiRequest::new(self, op)
     }
 
     /// The API description this client was built for.
@@ -2502,7 +2487,7 @@ impl<Tz: chrono::TimeZone> Validate for chrono::DateTime<Tz> {
 
 /// A regular expression from the specification, compiled on first use.
 ///
-/// ```ignore
+/// ```text
 /// static ACCOUNT_ID: Pattern = Pattern::new("^[a-f0-9]{32}$");
 /// ```
 ///

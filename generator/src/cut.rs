@@ -55,7 +55,7 @@ impl Selector {
 
 /// Reads the spec at `path` as a JSON tree (YAML or JSON), checking it is valid OpenAPI 3.0.
 pub fn read_tree(path: &Path) -> Result<(Value, openapiv3::OpenAPI)> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::parse::read_spec_text(path)?;
     let spec = crate::parse::parse_str(&text, path)?;
     let tree: Value = if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
         serde_json::from_str(&text)

@@ -10,8 +10,28 @@ use crate::error::{pointer_token, Error, Result};
 
 /// Reads and parses an OpenAPI 3.0 document from `path`.
 pub fn parse_file(path: &Path) -> Result<OpenAPI> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = read_spec_text(path)?;
     parse_str(&text, path)
+}
+
+/// Reads a spec file as text; gzip-compressed files (such as the vendored specs
+/// under `tests/specs/`) are decompressed transparently.
+pub fn read_spec_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(bytes.as_slice()).read_to_end(&mut out).map_err(|e| Error::io(path, e))?;
+        out
+    } else {
+        bytes
+    };
+    String::from_utf8(bytes).map_err(|e| Error::Syntax {
+        file: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        message: format!("not UTF-8 text: {e}"),
+    })
 }
 
 /// Parses an OpenAPI 3.0 document; `origin` names the input in errors.

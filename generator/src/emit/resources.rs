@@ -132,7 +132,7 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         match (body.encoding, whole) {
             (BodyEncoding::Json, None) => steps.push(quote!(request = request.json(&params);)),
             (BodyEncoding::Form, None) => steps.push(quote!(request = request.form(&params);)),
-            (BodyEncoding::Multipart, None) => steps.push(multipart(s)),
+            (BodyEncoding::Multipart, None) => steps.push(multipart(ctx, s)),
             (encoding, Some(f)) => {
                 let field = ident(f.ident.as_str());
                 let send = match encoding {
@@ -228,7 +228,8 @@ fn send_param(f: &Field) -> TokenStream {
     }
 }
 
-fn multipart(s: &crate::ir::Struct) -> TokenStream {
+fn multipart(ctx: &Ctx, s: &crate::ir::Struct) -> TokenStream {
+    let root = &ctx.root;
     let parts = s.fields.iter().filter(|f| f.location == Location::Body).map(|f| {
         let field = ident(f.ident.as_str());
         let wire = &f.name;
@@ -237,9 +238,9 @@ fn multipart(s: &crate::ir::Struct) -> TokenStream {
             (other, required) => (!required, other),
         };
         let add = match base {
-            Shape::Bytes => quote!(form = form.part(#wire, reqwest::multipart::Part::bytes(value.clone().into_bytes()));),
+            Shape::Bytes => quote!(form = form.file(#wire, #wire, "application/octet-stream", value.clone().into_bytes());),
             Shape::String(_) => quote!(form = form.text(#wire, value.to_string());),
-            _ => quote!(form = form.text(#wire, serde_json::to_string(value).unwrap_or_default());),
+            _ => quote!(form = form.json(#wire, value);),
         };
         if optional {
             quote!(if let Some(value) = &params.#field { #add })
@@ -248,7 +249,7 @@ fn multipart(s: &crate::ir::Struct) -> TokenStream {
         }
     });
     quote! {
-        let mut form = reqwest::multipart::Form::new();
+        let mut form = #root::runtime::Multipart::new();
         #(#parts)*
         request = request.multipart(form);
     }

@@ -726,7 +726,7 @@ impl<'a> Lowerer<'a> {
             let parent = index[&g[..g.len() - 1]];
             let ns = child_names.entry(parent).or_insert_with(|| {
                 if parent == 0 {
-                    Namespace::with_reserved(&["runtime", "types", "builder", "from_env", "with_options", "clone", "new"])
+                    Namespace::with_reserved(&["runtime", "types", "builder", "from_env", "with_options", "clone", "new", "spec", "base_url", "has_credential", "http_client"])
                 } else {
                     Namespace::with_reserved(&["new"])
                 }
