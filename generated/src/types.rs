@@ -81,6 +81,25 @@ pub struct AccessUsers2 {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+#[cfg(feature = "zero_trust")]
+impl crate::runtime::Validate for AccessUsers2 {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        if let Some(value) = &self.email {
+            let field = crate::runtime::field_path(path, "email");
+            crate::runtime::check_format(
+                out,
+                &field,
+                value,
+                crate::runtime::Format::Email,
+            );
+        }
+        if let Some(value) = &self.id {
+            let field = crate::runtime::field_path(path, "id");
+            crate::runtime::check_max_length(out, &field, value, 36u64);
+        }
+    }
+}
+
 #[cfg(feature = "user")]
 /// Whether the user is a member of the organization or has an invitation pending.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -152,4 +171,33 @@ pub struct IamOrganization {
     /// Example: `"member"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<IamComponentsSchemasStatus>,
+}
+
+#[cfg(feature = "user")]
+impl crate::runtime::Validate for IamOrganization {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        if let Some(value) = &self.id {
+            let field = crate::runtime::field_path(path, "id");
+            crate::runtime::check_min_length(out, &field, value, 32u64);
+            crate::runtime::check_max_length(out, &field, value, 32u64);
+        }
+        if let Some(value) = &self.name {
+            let field = crate::runtime::field_path(path, "name");
+            crate::runtime::check_max_length(out, &field, value, 100u64);
+        }
+        if let Some(value) = &self.permissions {
+            let field = crate::runtime::field_path(path, "permissions");
+            for (index, value) in value.iter().enumerate() {
+                let field = crate::runtime::index_path(&field, index);
+                crate::runtime::check_max_length(out, &field, value, 160u64);
+            }
+        }
+        if let Some(value) = &self.roles {
+            let field = crate::runtime::field_path(path, "roles");
+            for (index, value) in value.iter().enumerate() {
+                let field = crate::runtime::index_path(&field, index);
+                crate::runtime::check_max_length(out, &field, value, 120u64);
+            }
+        }
+    }
 }

@@ -31,6 +31,12 @@ impl<'a> UserResource<'a> {
             security: &[&["api_token"], &["api_email", "api_key"]],
         };
         let mut request = crate::runtime::ApiRequest::new(self.client, &OPERATION);
+        let mut violations = Vec::new();
+        {
+            let out = &mut violations;
+            crate::runtime::Validate::validate_into(&params, "", out);
+        }
+        request = request.validate(violations);
         request = request.json(&params);
         request.envelope()
     }
@@ -153,6 +159,26 @@ impl UserEditParams {
     }
 }
 
+impl crate::runtime::Validate for UserEditParams {
+    fn validate_into(&self, _path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        if let crate::runtime::Nullable::Value(value) = &self.country {
+            crate::runtime::check_max_length(out, "body.country", value, 30u64);
+        }
+        if let crate::runtime::Nullable::Value(value) = &self.first_name {
+            crate::runtime::check_max_length(out, "body.first_name", value, 60u64);
+        }
+        if let crate::runtime::Nullable::Value(value) = &self.last_name {
+            crate::runtime::check_max_length(out, "body.last_name", value, 60u64);
+        }
+        if let crate::runtime::Nullable::Value(value) = &self.telephone {
+            crate::runtime::check_max_length(out, "body.telephone", value, 20u64);
+        }
+        if let crate::runtime::Nullable::Value(value) = &self.zipcode {
+            crate::runtime::check_max_length(out, "body.zipcode", value, 20u64);
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserEditResponse {
     /// Lists the betas that the user is participating in.
@@ -259,4 +285,36 @@ pub struct UserEditResponse {
     /// Example: `"12345"`
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub zipcode: crate::runtime::Nullable<String>,
+}
+
+impl crate::runtime::Validate for UserEditResponse {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        if let crate::runtime::Nullable::Value(value) = &self.country {
+            let field = crate::runtime::field_path(path, "country");
+            crate::runtime::check_max_length(out, &field, value, 30u64);
+        }
+        if let crate::runtime::Nullable::Value(value) = &self.first_name {
+            let field = crate::runtime::field_path(path, "first_name");
+            crate::runtime::check_max_length(out, &field, value, 60u64);
+        }
+        if let crate::runtime::Nullable::Value(value) = &self.last_name {
+            let field = crate::runtime::field_path(path, "last_name");
+            crate::runtime::check_max_length(out, &field, value, 60u64);
+        }
+        if let Some(value) = &self.organizations {
+            let field = crate::runtime::field_path(path, "organizations");
+            for (index, value) in value.iter().enumerate() {
+                let field = crate::runtime::index_path(&field, index);
+                crate::runtime::Validate::validate_into(value, &field, out);
+            }
+        }
+        if let crate::runtime::Nullable::Value(value) = &self.telephone {
+            let field = crate::runtime::field_path(path, "telephone");
+            crate::runtime::check_max_length(out, &field, value, 20u64);
+        }
+        if let crate::runtime::Nullable::Value(value) = &self.zipcode {
+            let field = crate::runtime::field_path(path, "zipcode");
+            crate::runtime::check_max_length(out, &field, value, 20u64);
+        }
+    }
 }

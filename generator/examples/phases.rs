@@ -8,9 +8,18 @@ fn main() {
     let spec = apigen::parse::parse_file(path.as_ref()).expect("spec parses");
     println!("parse      {:>8.1?}", t.elapsed());
     let t = Instant::now();
-    let api = apigen::ir::build(&spec, &apigen::ir::BuildOptions { env_prefix: "X".into() });
+    let api = apigen::ir::build(
+        &spec,
+        &apigen::ir::BuildOptions {
+            env_prefix: "X".into(),
+        },
+    );
     println!("ir         {:>8.1?}", t.elapsed());
-    let options = apigen::emit::EmitOptions { crate_name: "x".into(), crate_version: "0.1.0".into(), command: "x".into() };
+    let options = apigen::emit::EmitOptions {
+        crate_name: "x".into(),
+        crate_version: "0.1.0".into(),
+        command: "x".into(),
+    };
     let (mut emit, mut parse, mut print) = (0.0, 0.0, 0.0);
     for (path, kind) in apigen::emit::plan_crate(&api) {
         let t = Instant::now();

@@ -12,7 +12,9 @@ use serde_json::Value;
 
 use crate::error::{pointer_token, Error, Result};
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// One way of naming operations to keep.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +31,13 @@ impl Selector {
     pub fn parse(text: &str) -> Selector {
         let text = text.trim();
         if let Some((method, path)) = text.split_once(' ') {
-            if METHODS.contains(&method.to_ascii_lowercase().as_str()) && path.trim().starts_with('/') {
-                return Selector::Route { method: method.to_ascii_lowercase(), path: path.trim().to_string() };
+            if METHODS.contains(&method.to_ascii_lowercase().as_str())
+                && path.trim().starts_with('/')
+            {
+                return Selector::Route {
+                    method: method.to_ascii_lowercase(),
+                    path: path.trim().to_string(),
+                };
             }
         }
         Selector::Name(text.to_string())
@@ -46,7 +53,8 @@ impl Selector {
                 let (group, method_name) = crate::ir::sdk_words(op, path, method);
                 let mut full = group.clone();
                 full.push(method_name);
-                let wanted: Vec<String> = name.split('.').map(|w| crate::ir::snake_word(w)).collect();
+                let wanted: Vec<String> =
+                    name.split('.').map(|w| crate::ir::snake_word(w)).collect();
                 full.starts_with(&wanted)
             }
         }
@@ -57,18 +65,32 @@ impl Selector {
 pub fn read_tree(path: &Path) -> Result<(Value, openapiv3::OpenAPI)> {
     let text = crate::parse::read_spec_text(path)?;
     let spec = crate::parse::parse_str(&text, path)?;
-    let tree: Value = if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+    let tree: Value = if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
         serde_json::from_str(&text)
     } else {
-        serde_yaml::from_str(&text).map_err(|e| serde_json::Error::io(std::io::Error::other(e.to_string())))
+        serde_yaml::from_str(&text)
+            .map_err(|e| serde_json::Error::io(std::io::Error::other(e.to_string())))
     }
-    .map_err(|e| Error::Spec { file: path.to_path_buf(), pointer: "#".into(), message: e.to_string() })?;
+    .map_err(|e| Error::Spec {
+        file: path.to_path_buf(),
+        pointer: "#".into(),
+        message: e.to_string(),
+    })?;
     Ok((tree, spec))
 }
 
 /// Keeps only the operations matching any selector, and the components they reach.
 /// Fails, naming the selector, when one matches nothing.
-pub fn cut(mut tree: Value, spec: &openapiv3::OpenAPI, selectors: &[Selector], origin: &Path) -> Result<Value> {
+pub fn cut(
+    mut tree: Value,
+    spec: &openapiv3::OpenAPI,
+    selectors: &[Selector],
+    origin: &Path,
+) -> Result<Value> {
     let mut used = vec![false; selectors.len()];
     let mut keep: BTreeSet<(String, String)> = BTreeSet::new();
     for (path, item) in spec.paths.paths.iter() {
@@ -89,11 +111,19 @@ pub fn cut(mut tree: Value, spec: &openapiv3::OpenAPI, selectors: &[Selector], o
             selectors[i]
         )));
     }
-    let root = tree.as_object_mut().ok_or_else(|| Error::Spec { file: origin.into(), pointer: "#".into(), message: "not an object".into() })?;
+    let root = tree.as_object_mut().ok_or_else(|| Error::Spec {
+        file: origin.into(),
+        pointer: "#".into(),
+        message: "not an object".into(),
+    })?;
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         paths.retain(|path, item| {
-            let Value::Object(item) = item else { return false };
-            item.retain(|key, _| !METHODS.contains(&key.as_str()) || keep.contains(&(path.clone(), key.clone())));
+            let Value::Object(item) = item else {
+                return false;
+            };
+            item.retain(|key, _| {
+                !METHODS.contains(&key.as_str()) || keep.contains(&(path.clone(), key.clone()))
+            });
             item.keys().any(|k| METHODS.contains(&k.as_str()))
         });
     }
@@ -112,16 +142,27 @@ fn prune_components(root: &mut serde_json::Map<String, Value>) {
     if let Some(Value::Object(paths)) = root.get("paths") {
         for item in paths.values() {
             for method in METHODS {
-                collect_schemes(item.get(method).and_then(|op| op.get("security")), &mut schemes);
+                collect_schemes(
+                    item.get(method).and_then(|op| op.get("security")),
+                    &mut schemes,
+                );
             }
         }
     }
     let components = root.get("components").cloned().unwrap_or(Value::Null);
     while let Some(reference) = queue.pop_front() {
-        let Some(rest) = reference.strip_prefix("#/components/") else { continue };
-        let Some((section, name)) = rest.split_once('/') else { continue };
+        let Some(rest) = reference.strip_prefix("#/components/") else {
+            continue;
+        };
+        let Some((section, name)) = rest.split_once('/') else {
+            continue;
+        };
         let name = name.replace("~1", "/").replace("~0", "~");
-        if !reached.entry(section.to_string()).or_default().insert(name.clone()) {
+        if !reached
+            .entry(section.to_string())
+            .or_default()
+            .insert(name.clone())
+        {
             continue;
         }
         if let Some(target) = components.get(section).and_then(|s| s.get(&name)) {
@@ -130,7 +171,9 @@ fn prune_components(root: &mut serde_json::Map<String, Value>) {
     }
     if let Some(Value::Object(components)) = root.get_mut("components") {
         for (section, entries) in components.iter_mut() {
-            let Value::Object(entries) = entries else { continue };
+            let Value::Object(entries) = entries else {
+                continue;
+            };
             if section == "securitySchemes" {
                 entries.retain(|name, _| schemes.contains(name));
             } else {
@@ -150,7 +193,13 @@ fn collect_refs(value: &Value, out: &mut VecDeque<String>) {
             }
             // Discriminator mappings name schemas too.
             if let Some(Value::Object(mapping)) = map.get("mapping") {
-                out.extend(mapping.values().filter_map(Value::as_str).filter(|s| s.starts_with("#/")).map(str::to_string));
+                out.extend(
+                    mapping
+                        .values()
+                        .filter_map(Value::as_str)
+                        .filter(|s| s.starts_with("#/"))
+                        .map(str::to_string),
+                );
             }
             map.values().for_each(|v| collect_refs(v, out));
         }
@@ -171,7 +220,10 @@ fn collect_schemes(security: Option<&Value>, out: &mut BTreeSet<String>) {
 
 /// Serializes a spec tree as JSON (for `.json` paths) or YAML.
 pub fn to_text(tree: &Value, path: &Path) -> Result<String> {
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
         Ok(serde_json::to_string_pretty(tree).expect("a JSON tree serializes") + "\n")
     } else {
         serde_yaml::to_string(tree).map_err(|e| Error::Usage(format!("cannot write YAML: {e}")))
@@ -185,5 +237,9 @@ pub fn operation_pointer(path: &str, method: &str) -> String {
 
 /// Parses a cut tree back into `openapiv3` form (for `generate --only`).
 pub fn into_spec(tree: Value, origin: &Path) -> Result<openapiv3::OpenAPI> {
-    serde_json::from_value(tree).map_err(|e| Error::Spec { file: origin.to_path_buf(), pointer: "#".into(), message: format!("the cut spec is invalid: {e}") })
+    serde_json::from_value(tree).map_err(|e| Error::Spec {
+        file: origin.to_path_buf(),
+        pointer: "#".into(),
+        message: format!("the cut spec is invalid: {e}"),
+    })
 }

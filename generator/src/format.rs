@@ -21,14 +21,26 @@ pub fn render(file: OutputFile, command: &str) -> Result<RenderedFile> {
     let text = match file.content {
         FileContent::Rust(tokens) => {
             let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
-                Error::Usage(format!("internal error: emitted code for {} does not parse: {e}", file.path.display()))
+                Error::Usage(format!(
+                    "internal error: emitted code for {} does not parse: {e}",
+                    file.path.display()
+                ))
             })?;
-            format!("{}{}", rust_header(command), space_items(&prettyplease::unparse(&parsed)))
+            format!(
+                "{}{}",
+                rust_header(command),
+                space_items(&prettyplease::unparse(&parsed))
+            )
         }
         FileContent::RustVerbatim(text) => format!("{}{}", rust_header(command), text),
-        FileContent::Text(text) => format!("# {GENERATED_MARKER}. Do not edit: regenerate with `{command}`.\n{text}"),
+        FileContent::Text(text) => {
+            format!("# {GENERATED_MARKER}. Do not edit: regenerate with `{command}`.\n{text}")
+        }
     };
-    Ok(RenderedFile { path: file.path, text })
+    Ok(RenderedFile {
+        path: file.path,
+        text,
+    })
 }
 
 fn rust_header(command: &str) -> String {
@@ -39,7 +51,10 @@ fn rust_header(command: &str) -> String {
 /// attributed item (and each `impl`/`fn`/`mod` after a closed block) makes a
 /// regenerated diff read like hand-written code.
 fn space_items(code: &str) -> String {
-    const STARTS: [&str; 12] = ["///", "#[", "pub ", "pub(", "impl", "fn ", "mod ", "static ", "const ", "struct ", "enum ", "type "];
+    const STARTS: [&str; 12] = [
+        "///", "#[", "pub ", "pub(", "impl", "fn ", "mod ", "static ", "const ", "struct ",
+        "enum ", "type ",
+    ];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut prev = "";
     let mut prev_was_item_start = false;
@@ -47,9 +62,17 @@ fn space_items(code: &str) -> String {
         let trimmed = line.trim_start();
         let starts_item = STARTS.iter().any(|s| trimmed.starts_with(s));
         let prev_trimmed = prev.trim();
-        let after_block = prev_trimmed == "}" || prev_trimmed.ends_with(';') || prev_trimmed.ends_with(',') && !prev_trimmed.ends_with("},") && !prev_trimmed.ends_with("],");
+        let after_block = prev_trimmed == "}"
+            || prev_trimmed.ends_with(';')
+            || prev_trimmed.ends_with(',')
+                && !prev_trimmed.ends_with("},")
+                && !prev_trimmed.ends_with("],");
         let prev_is_inner_doc = prev_trimmed.starts_with("//!");
-        if starts_item && !prev_was_item_start && (after_block || prev_is_inner_doc) && !prev_trimmed.is_empty() {
+        if starts_item
+            && !prev_was_item_start
+            && (after_block || prev_is_inner_doc)
+            && !prev_trimmed.is_empty()
+        {
             out.push('\n');
         }
         // Attributes and docs glue to the item below them.

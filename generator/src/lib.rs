@@ -54,8 +54,18 @@ impl Config {
     /// A job for any spec; the header names the `apigen generate` command.
     pub fn for_spec(spec: impl Into<PathBuf>, out: &Path) -> Config {
         let spec = spec.into();
-        let command = format!("apigen generate --spec {} --out {}", spec.display(), out.display());
-        Config { spec, crate_name: None, crate_version: "0.1.0".into(), command, only: Vec::new() }
+        let command = format!(
+            "apigen generate --spec {} --out {}",
+            spec.display(),
+            out.display()
+        );
+        Config {
+            spec,
+            crate_name: None,
+            crate_version: "0.1.0".into(),
+            command,
+            only: Vec::new(),
+        }
     }
 }
 
@@ -92,9 +102,15 @@ pub fn generate_from(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Gener
 }
 
 fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> (ir::Api, String) {
-    let crate_name = config.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&spec.info.title));
+    let crate_name = config
+        .crate_name
+        .clone()
+        .unwrap_or_else(|| crate_name_from_title(&spec.info.title));
     let env_prefix = crate_name.to_uppercase().replace('-', "_");
-    (ir::build(spec, &ir::BuildOptions { env_prefix }), crate_name)
+    (
+        ir::build(spec, &ir::BuildOptions { env_prefix }),
+        crate_name,
+    )
 }
 
 fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Generated> {
@@ -105,11 +121,21 @@ fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Genera
     };
     // Emitting and formatting dominate generation time; files are independent.
     use rayon::prelude::*;
+    let analysis = emit::Analysis::new(api);
     let files = emit::plan_crate(api)
         .into_par_iter()
-        .map(|(path, kind)| format::render(emit::emit_file(api, &emit_options, path, &kind), &config.command))
+        .map(|(path, kind)| {
+            format::render(
+                emit::emit_file(api, &analysis, &emit_options, path, &kind),
+                &config.command,
+            )
+        })
         .collect::<Result<Vec<_>>>()?;
-    Ok(Generated { files, operations: api.operations.len(), report: api.report.clone() })
+    Ok(Generated {
+        files,
+        operations: api.operations.len(),
+        report: api.report.clone(),
+    })
 }
 
 /// `"Cloudflare API"` → `"cloudflare"`: the first word, as a crate name.

@@ -14,7 +14,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// With no arguments, run from the repository root: regenerates `generated/`
 /// from `spec/openapi.yaml`.
 #[derive(Parser)]
-#[command(name = "apigen", version, after_help = "Examples:\n  apigen                                  regenerate generated/ from spec/openapi.yaml\n  apigen generate --check                 exit 1 and print a diff if generated/ is stale\n  apigen generate --spec api.json --out client/   generate a crate for any spec")]
+#[command(
+    name = "apigen",
+    version,
+    after_help = "Examples:\n  apigen                                  regenerate generated/ from spec/openapi.yaml\n  apigen generate --check                 exit 1 and print a diff if generated/ is stale\n  apigen generate --spec api.json --out client/   generate a crate for any spec"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -23,10 +27,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Generate (or check) a client crate.
-    #[command(after_help = "Exit status: 0 on success (or fresh with --check), 1 when --check finds differences, 2 when the input is unusable.\n\nExamples:\n  apigen generate --spec ../shared/specs/cloudflare-2026-08.json --out /tmp/cf --report /tmp/cf-report.json\n  apigen generate --check")]
+    #[command(
+        after_help = "Exit status: 0 on success (or fresh with --check), 1 when --check finds differences, 2 when the input is unusable.\n\nExamples:\n  apigen generate --spec ../shared/specs/cloudflare-2026-08.json --out /tmp/cf --report /tmp/cf-report.json\n  apigen generate --check"
+    )]
     Generate(GenerateArgs),
     /// Write a smaller spec holding only the selected operations and every component they reach.
-    #[command(after_help = "Selectors: an SDK name (`user.edit`, `zero_trust.access.users.update`), a whole resource (`zero_trust.access`), an operationId (`user-edit-user`), or `METHOD /path` (`'PATCH /user'`).\n\nExample (how spec/ is refreshed from upstream):\n  apigen cut --spec ../shared/specs/cloudflare-2026-08.json --only user.edit zero_trust.access.users.update --out spec/openapi.yaml")]
+    #[command(
+        after_help = "Selectors: an SDK name (`user.edit`, `zero_trust.access.users.update`), a whole resource (`zero_trust.access`), an operationId (`user-edit-user`), or `METHOD /path` (`'PATCH /user'`).\n\nExample (how spec/ is refreshed from upstream):\n  apigen cut --spec ../shared/specs/cloudflare-2026-08.json --only user.edit zero_trust.access.users.update --out spec/openapi.yaml"
+    )]
     Cut(CutArgs),
 }
 
@@ -71,15 +79,30 @@ struct GenerateArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (config, out, check, report) = match cli.command {
-        None => (apigen::Config::default_job(), PathBuf::from(apigen::DEFAULT_OUT), false, None),
+        None => (
+            apigen::Config::default_job(),
+            PathBuf::from(apigen::DEFAULT_OUT),
+            false,
+            None,
+        ),
         Some(Command::Generate(args)) => {
-            let is_default = args.spec == PathBuf::from(apigen::DEFAULT_SPEC) && args.out == PathBuf::from(apigen::DEFAULT_OUT) && args.crate_name.is_none();
-            let mut config = if is_default { apigen::Config::default_job() } else { apigen::Config::for_spec(&args.spec, &args.out) };
+            let is_default = args.spec == PathBuf::from(apigen::DEFAULT_SPEC)
+                && args.out == PathBuf::from(apigen::DEFAULT_OUT)
+                && args.crate_name.is_none();
+            let mut config = if is_default {
+                apigen::Config::default_job()
+            } else {
+                apigen::Config::for_spec(&args.spec, &args.out)
+            };
             if let Some(name) = args.crate_name {
                 config.crate_name = Some(name);
             }
             config.crate_version = args.crate_version;
-            config.only = args.only.iter().map(|s| apigen::cut::Selector::parse(s)).collect();
+            config.only = args
+                .only
+                .iter()
+                .map(|s| apigen::cut::Selector::parse(s))
+                .collect();
             (config, args.out, args.check, args.report)
         }
         Some(Command::Cut(args)) => return finish(cut(&args)),
@@ -95,24 +118,49 @@ fn finish(result: apigen::Result<ExitCode>) -> ExitCode {
 }
 
 fn cut(args: &CutArgs) -> apigen::Result<ExitCode> {
-    let selectors: Vec<apigen::cut::Selector> = args.only.iter().map(|s| apigen::cut::Selector::parse(s)).collect();
+    let selectors: Vec<apigen::cut::Selector> = args
+        .only
+        .iter()
+        .map(|s| apigen::cut::Selector::parse(s))
+        .collect();
     let (tree, spec) = apigen::cut::read_tree(&args.spec)?;
     let tree = apigen::cut::cut(tree, &spec, &selectors, &args.spec)?;
     // The result must itself be a usable spec.
     let kept = apigen::cut::into_spec(tree.clone(), &args.out)?;
-    let operations: usize = kept.paths.paths.values().filter_map(|p| p.as_item()).map(|p| p.iter().count()).sum();
+    let operations: usize = kept
+        .paths
+        .paths
+        .values()
+        .filter_map(|p| p.as_item())
+        .map(|p| p.iter().count())
+        .sum();
     let text = apigen::cut::to_text(&tree, &args.out)?;
-    std::fs::write(&args.out, text).map_err(|e| apigen::Error::Io { path: args.out.clone(), source: e })?;
-    eprintln!("apigen: wrote {} ({operations} operations)", args.out.display());
+    std::fs::write(&args.out, text).map_err(|e| apigen::Error::Io {
+        path: args.out.clone(),
+        source: e,
+    })?;
+    eprintln!(
+        "apigen: wrote {} ({operations} operations)",
+        args.out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
-fn run(config: &apigen::Config, out: &std::path::Path, check: bool, report: Option<PathBuf>) -> apigen::Result<ExitCode> {
+fn run(
+    config: &apigen::Config,
+    out: &std::path::Path,
+    check: bool,
+    report: Option<PathBuf>,
+) -> apigen::Result<ExitCode> {
     let generated = apigen::generate(config)?;
     summarize(&generated);
     if let Some(path) = report {
-        let json = serde_json::to_string_pretty(&generated.report).expect("the report is plain data");
-        std::fs::write(&path, json + "\n").map_err(|e| apigen::Error::Io { path: path.clone(), source: e })?;
+        let json =
+            serde_json::to_string_pretty(&generated.report).expect("the report is plain data");
+        std::fs::write(&path, json + "\n").map_err(|e| apigen::Error::Io {
+            path: path.clone(),
+            source: e,
+        })?;
     }
     if check {
         let staleness = apigen::write::check(out, &generated.files)?;
@@ -126,21 +174,36 @@ fn run(config: &apigen::Config, out: &std::path::Path, check: bool, report: Opti
         for stale in &staleness.stale {
             println!("would remove {}", out.join(stale).display());
         }
-        eprintln!("apigen: {} is stale: run `{}` to regenerate it", out.display(), config.command);
+        eprintln!(
+            "apigen: {} is stale: run `{}` to regenerate it",
+            out.display(),
+            config.command
+        );
         return Ok(ExitCode::from(1));
     }
     apigen::write::write(out, &generated.files)?;
-    eprintln!("apigen: wrote {} files to {}", generated.files.len(), out.display());
+    eprintln!(
+        "apigen: wrote {} files to {}",
+        generated.files.len(),
+        out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 fn summarize(generated: &apigen::Generated) {
-    eprintln!("apigen: {} operations, {} fallbacks", generated.operations, generated.report.len());
+    eprintln!(
+        "apigen: {} operations, {} fallbacks",
+        generated.operations,
+        generated.report.len()
+    );
     let shown = 10;
     for fallback in generated.report.iter().take(shown) {
         eprintln!("  {}: {}", fallback.pointer, fallback.reason);
     }
     if generated.report.len() > shown {
-        eprintln!("  ... and {} more (use --report FILE for all)", generated.report.len() - shown);
+        eprintln!(
+            "  ... and {} more (use --report FILE for all)",
+            generated.report.len() - shown
+        );
     }
 }

@@ -21,7 +21,9 @@ pub fn read_spec_text(path: &Path) -> Result<String> {
     let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
         use std::io::Read;
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(bytes.as_slice()).read_to_end(&mut out).map_err(|e| Error::io(path, e))?;
+        flate2::read::GzDecoder::new(bytes.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|e| Error::io(path, e))?;
         out
     } else {
         bytes
@@ -95,7 +97,8 @@ fn parse_yaml<T: DeserializeOwned>(text: &str, origin: &Path) -> Result<T> {
         }
     })?;
     serde_path_to_error::deserialize(&tree).map_err(|err| {
-        let (pointer, message) = locate(&tree).unwrap_or_else(|| (pointer_of(err.path()), err.into_inner().to_string()));
+        let (pointer, message) =
+            locate(&tree).unwrap_or_else(|| (pointer_of(err.path()), err.into_inner().to_string()));
         semantic_error(origin, pointer, &message)
     })
 }
@@ -115,28 +118,50 @@ fn locate(root: &serde_json::Value) -> Option<(String, String)> {
             .map(|e| (pointer_of(e.path()), e.into_inner().to_string()))
     }
     fn join(prefix: &str, key: &str, rest: (String, String)) -> (String, String) {
-        (format!("{prefix}/{}{}", pointer_token(key), rest.0.trim_start_matches('#')), rest.1)
+        (
+            format!(
+                "{prefix}/{}{}",
+                pointer_token(key),
+                rest.0.trim_start_matches('#')
+            ),
+            rest.1,
+        )
     }
     fn in_map(value: Option<&Value>, prefix: &str, each: Check) -> Option<(String, String)> {
         let map = value?.as_object()?;
-        map.iter().find_map(|(k, v)| each(v).map(|found| join(prefix, k, found)))
+        map.iter()
+            .find_map(|(k, v)| each(v).map(|found| join(prefix, k, found)))
     }
     fn in_list(value: Option<&Value>, prefix: &str, each: Check) -> Option<(String, String)> {
         let list = value?.as_array()?;
-        list.iter().enumerate().find_map(|(i, v)| each(v).map(|found| join(prefix, &i.to_string(), found)))
+        list.iter()
+            .enumerate()
+            .find_map(|(i, v)| each(v).map(|found| join(prefix, &i.to_string(), found)))
     }
     fn schema(v: &Value) -> Option<(String, String)> {
         check::<ReferenceOr<Schema>>(v)?;
         let deeper = in_map(v.get("properties"), "#/properties", schema)
-            .or_else(|| v.get("items").and_then(schema).map(|f| join("#", "items", f)))
-            .or_else(|| v.get("additionalProperties").filter(|a| a.is_object()).and_then(schema).map(|f| join("#", "additionalProperties", f)))
+            .or_else(|| {
+                v.get("items")
+                    .and_then(schema)
+                    .map(|f| join("#", "items", f))
+            })
+            .or_else(|| {
+                v.get("additionalProperties")
+                    .filter(|a| a.is_object())
+                    .and_then(schema)
+                    .map(|f| join("#", "additionalProperties", f))
+            })
             .or_else(|| in_list(v.get("allOf"), "#/allOf", schema))
             .or_else(|| in_list(v.get("oneOf"), "#/oneOf", schema))
             .or_else(|| in_list(v.get("anyOf"), "#/anyOf", schema));
         deeper.or_else(|| check::<ReferenceOr<Schema>>(v))
     }
     fn media(v: &Value) -> Option<(String, String)> {
-        v.get("schema").and_then(schema).map(|f| join("#", "schema", f)).or_else(|| check::<MediaType>(v))
+        v.get("schema")
+            .and_then(schema)
+            .map(|f| join("#", "schema", f))
+            .or_else(|| check::<MediaType>(v))
     }
     fn response(v: &Value) -> Option<(String, String)> {
         check::<ReferenceOr<Response>>(v)?;
@@ -144,22 +169,32 @@ fn locate(root: &serde_json::Value) -> Option<(String, String)> {
     }
     fn parameter(v: &Value) -> Option<(String, String)> {
         check::<ReferenceOr<Parameter>>(v)?;
-        v.get("schema").and_then(schema).map(|f| join("#", "schema", f)).or_else(|| check::<ReferenceOr<Parameter>>(v))
+        v.get("schema")
+            .and_then(schema)
+            .map(|f| join("#", "schema", f))
+            .or_else(|| check::<ReferenceOr<Parameter>>(v))
     }
     fn request_body(v: &Value) -> Option<(String, String)> {
         check::<ReferenceOr<RequestBody>>(v)?;
-        in_map(v.get("content"), "#/content", media).or_else(|| check::<ReferenceOr<RequestBody>>(v))
+        in_map(v.get("content"), "#/content", media)
+            .or_else(|| check::<ReferenceOr<RequestBody>>(v))
     }
     fn operation(v: &Value) -> Option<(String, String)> {
         check::<Operation>(v)?;
         in_list(v.get("parameters"), "#/parameters", parameter)
-            .or_else(|| v.get("requestBody").and_then(request_body).map(|f| join("#", "requestBody", f)))
+            .or_else(|| {
+                v.get("requestBody")
+                    .and_then(request_body)
+                    .map(|f| join("#", "requestBody", f))
+            })
             .or_else(|| in_map(v.get("responses"), "#/responses", response))
             .or_else(|| check::<Operation>(v))
     }
     fn path_item(v: &Value) -> Option<(String, String)> {
         check::<ReferenceOr<PathItem>>(v)?;
-        let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+        let methods = [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ];
         methods
             .iter()
             .find_map(|m| v.get(*m).and_then(operation).map(|f| join("#", m, f)))
@@ -169,10 +204,34 @@ fn locate(root: &serde_json::Value) -> Option<(String, String)> {
 
     let components = root.get("components");
     in_map(root.get("paths"), "#/paths", path_item)
-        .or_else(|| in_map(components.and_then(|c| c.get("schemas")), "#/components/schemas", schema))
-        .or_else(|| in_map(components.and_then(|c| c.get("responses")), "#/components/responses", response))
-        .or_else(|| in_map(components.and_then(|c| c.get("parameters")), "#/components/parameters", parameter))
-        .or_else(|| in_map(components.and_then(|c| c.get("requestBodies")), "#/components/requestBodies", request_body))
+        .or_else(|| {
+            in_map(
+                components.and_then(|c| c.get("schemas")),
+                "#/components/schemas",
+                schema,
+            )
+        })
+        .or_else(|| {
+            in_map(
+                components.and_then(|c| c.get("responses")),
+                "#/components/responses",
+                response,
+            )
+        })
+        .or_else(|| {
+            in_map(
+                components.and_then(|c| c.get("parameters")),
+                "#/components/parameters",
+                parameter,
+            )
+        })
+        .or_else(|| {
+            in_map(
+                components.and_then(|c| c.get("requestBodies")),
+                "#/components/requestBodies",
+                request_body,
+            )
+        })
 }
 
 fn semantic_error(origin: &Path, pointer: String, message: &str) -> Error {

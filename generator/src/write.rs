@@ -48,8 +48,14 @@ fn owned_files(dir: &Path) -> Result<BTreeSet<PathBuf>> {
                 if !name.starts_with('.') && name != "target" {
                     todo.push(path);
                 }
-            } else if kind.is_file() && (name.ends_with(".rs") || name == "Cargo.toml") && is_owned(&path) {
-                let rel = path.strip_prefix(dir).expect("walked below dir").to_path_buf();
+            } else if kind.is_file()
+                && (name.ends_with(".rs") || name == "Cargo.toml")
+                && is_owned(&path)
+            {
+                let rel = path
+                    .strip_prefix(dir)
+                    .expect("walked below dir")
+                    .to_path_buf();
                 out.insert(rel);
             }
         }
@@ -60,8 +66,13 @@ fn owned_files(dir: &Path) -> Result<BTreeSet<PathBuf>> {
 fn is_owned(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 128];
-    let n = fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
-    String::from_utf8_lossy(&head[..n]).lines().next().is_some_and(|l| l.contains(GENERATED_MARKER))
+    let n = fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    String::from_utf8_lossy(&head[..n])
+        .lines()
+        .next()
+        .is_some_and(|l| l.contains(GENERATED_MARKER))
 }
 
 /// Compares `dir` with what would be written.
@@ -85,7 +96,10 @@ pub fn check(dir: &Path, files: &[RenderedFile]) -> Result<Staleness> {
             result.diffs.push(diff);
         }
     }
-    result.stale = owned_files(dir)?.into_iter().filter(|p| !wanted.contains(p)).collect();
+    result.stale = owned_files(dir)?
+        .into_iter()
+        .filter(|p| !wanted.contains(p))
+        .collect();
     Ok(result)
 }
 
@@ -113,9 +127,17 @@ pub fn write(dir: &Path, files: &[RenderedFile]) -> Result<()> {
     }
     let stale: Vec<PathBuf> = {
         let wanted: BTreeSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
-        owned_files(dir)?.into_iter().filter(|p| !wanted.contains(p)).collect()
+        owned_files(dir)?
+            .into_iter()
+            .filter(|p| !wanted.contains(p))
+            .collect()
     };
-    let mut journal = Journal { dir, backup: backup.path(), moved_aside: Vec::new(), placed: Vec::new() };
+    let mut journal = Journal {
+        dir,
+        backup: backup.path(),
+        moved_aside: Vec::new(),
+        placed: Vec::new(),
+    };
     let outcome = (|| {
         for rel in &stale {
             journal.move_aside(rel)?;

@@ -6,7 +6,11 @@ use std::path::Path;
 use std::process::Command;
 
 fn apigen(args: &[&str], cwd: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_apigen")).args(args).current_dir(cwd).output().expect("apigen runs")
+    Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("apigen runs")
 }
 
 fn stderr(o: &std::process::Output) -> String {
@@ -24,7 +28,11 @@ fn check_fails_with_a_diff_after_a_description_changes() {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("openapi.yaml");
     let text = std::fs::read_to_string(common::repo_root().join("spec/openapi.yaml")).unwrap();
-    let edited = text.replacen("Edit part of your user details.", "Edit some of your user details.", 1);
+    let edited = text.replacen(
+        "Edit part of your user details.",
+        "Edit some of your user details.",
+        1,
+    );
     assert_ne!(text, edited);
     std::fs::write(&spec, edited).unwrap();
     let out_dir = dir.path().join("client");
@@ -33,15 +41,30 @@ fn check_fails_with_a_diff_after_a_description_changes() {
     let original = spec_arg.replace("openapi.yaml", "original.yaml");
     std::fs::write(&original, text).unwrap();
     // Generate from the original, then check against the edited spec.
-    let first = apigen(&["generate", "--spec", &original, "--out", out_arg], dir.path());
+    let first = apigen(
+        &["generate", "--spec", &original, "--out", out_arg],
+        dir.path(),
+    );
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    let check = apigen(&["generate", "--spec", &original, "--out", out_arg, "--check"], dir.path());
+    let check = apigen(
+        &["generate", "--spec", &original, "--out", out_arg, "--check"],
+        dir.path(),
+    );
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
-    let check = apigen(&["generate", "--spec", spec_arg, "--out", out_arg, "--check"], dir.path());
+    let check = apigen(
+        &["generate", "--spec", spec_arg, "--out", out_arg, "--check"],
+        dir.path(),
+    );
     assert_eq!(check.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&check.stdout);
-    assert!(diff.contains("-    /// Edit part of your user details."), "{diff}");
-    assert!(diff.contains("+    /// Edit some of your user details."), "{diff}");
+    assert!(
+        diff.contains("-    /// Edit part of your user details."),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+    /// Edit some of your user details."),
+        "{diff}"
+    );
     assert!(stderr(&check).contains("stale"), "{}", stderr(&check));
 }
 
@@ -59,10 +82,23 @@ fn unusable_input_exits_2_naming_the_place_and_writes_nothing() {
     for (name, text, expected) in cases {
         let spec = dir.path().join(name);
         std::fs::write(&spec, text).unwrap();
-        let out = apigen(&["generate", "--spec", spec.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], dir.path());
+        let out = apigen(
+            &[
+                "generate",
+                "--spec",
+                spec.to_str().unwrap(),
+                "--out",
+                out_dir.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
         assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
         assert!(stderr(&out).contains(expected), "{name}: {}", stderr(&out));
-        assert!(!stderr(&out).contains("panicked"), "{name}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{name}: {}",
+            stderr(&out)
+        );
         assert!(!out_dir.exists(), "{name}: nothing is written");
     }
 }
@@ -72,12 +108,30 @@ fn a_failed_generation_leaves_existing_output_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("client");
     let spec = common::repo_root().join("spec/openapi.yaml");
-    let ok = apigen(&["generate", "--spec", spec.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], dir.path());
+    let ok = apigen(
+        &[
+            "generate",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
     let before = snapshot_dir(&out_dir);
     let bad = dir.path().join("bad.yaml");
     std::fs::write(&bad, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: {'200': 7}}}}\n").unwrap();
-    let failed = apigen(&["generate", "--spec", bad.to_str().unwrap(), "--out", out_dir.to_str().unwrap()], dir.path());
+    let failed = apigen(
+        &[
+            "generate",
+            "--spec",
+            bad.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
     assert_eq!(failed.status.code(), Some(2));
     assert_eq!(before, snapshot_dir(&out_dir));
 }
@@ -87,7 +141,13 @@ fn regeneration_removes_stale_owned_files_and_keeps_foreign_ones() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("client");
     let spec = common::repo_root().join("spec/openapi.yaml");
-    let args = ["generate", "--spec", spec.to_str().unwrap(), "--out", out_dir.to_str().unwrap()];
+    let args = [
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
     assert_eq!(apigen(&args, dir.path()).status.code(), Some(0));
     let stale = out_dir.join("src/old_resource.rs");
     std::fs::write(&stale, "// @generated by apigen. Do not edit.\n").unwrap();
@@ -96,8 +156,14 @@ fn regeneration_removes_stale_owned_files_and_keeps_foreign_ones() {
     let notes = out_dir.join("NOTES.md");
     std::fs::write(&notes, "keep me\n").unwrap();
     assert_eq!(apigen(&args, dir.path()).status.code(), Some(0));
-    assert!(!stale.exists(), "a file the generator owned and no longer produces is removed");
-    assert!(mine.exists() && notes.exists(), "files the generator does not own are untouched");
+    assert!(
+        !stale.exists(),
+        "a file the generator owned and no longer produces is removed"
+    );
+    assert!(
+        mine.exists() && notes.exists(),
+        "files the generator does not own are untouched"
+    );
 }
 
 fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {

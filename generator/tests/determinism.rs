@@ -9,7 +9,12 @@ fn reverse_keys(value: Value) -> Value {
         Value::Object(map) => {
             let mut entries: Vec<(String, Value)> = map.into_iter().collect();
             entries.reverse();
-            Value::Object(entries.into_iter().map(|(k, v)| (k, reverse_keys(v))).collect())
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, reverse_keys(v)))
+                    .collect(),
+            )
         }
         Value::Array(items) => Value::Array(items.into_iter().map(reverse_keys).collect()),
         other => other,
@@ -17,12 +22,19 @@ fn reverse_keys(value: Value) -> Value {
 }
 
 fn texts(generated: &apigen::Generated) -> Vec<(String, String)> {
-    generated.files.iter().map(|f| (f.path.display().to_string(), f.text.clone())).collect()
+    generated
+        .files
+        .iter()
+        .map(|f| (f.path.display().to_string(), f.text.clone()))
+        .collect()
 }
 
 #[test]
 fn two_runs_are_identical() {
-    assert_eq!(texts(&common::generate_default()), texts(&common::generate_default()));
+    assert_eq!(
+        texts(&common::generate_default()),
+        texts(&common::generate_default())
+    );
 }
 
 #[test]
@@ -32,10 +44,22 @@ fn reordered_keys_give_identical_output() {
     let tree: Value = serde_yaml::from_str(&yaml).expect("spec is YAML");
     let original_first_key = tree.as_object().and_then(|m| m.keys().next().cloned());
     let reversed = reverse_keys(tree);
-    assert_ne!(reversed.as_object().and_then(|m| m.keys().next().cloned()), original_first_key, "keys really were reordered");
+    assert_ne!(
+        reversed.as_object().and_then(|m| m.keys().next().cloned()),
+        original_first_key,
+        "keys really were reordered"
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("reordered.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&reversed).expect("serializes")).expect("write");
-    let reordered = apigen::generate(&apigen::Config { spec: path, ..config }).expect("reordered spec generates");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&reversed).expect("serializes"),
+    )
+    .expect("write");
+    let reordered = apigen::generate(&apigen::Config {
+        spec: path,
+        ..config
+    })
+    .expect("reordered spec generates");
     assert_eq!(texts(&common::generate_default()), texts(&reordered));
 }

@@ -20,6 +20,11 @@ fn emitted_modules() {
 fn ir_of_the_fragment() {
     let config = common::default_job();
     let spec = apigen::parse::parse_file(&config.spec).expect("spec parses");
-    let api = apigen::ir::build(&spec, &apigen::ir::BuildOptions { env_prefix: "CLOUDFLARE".into() });
+    let api = apigen::ir::build(
+        &spec,
+        &apigen::ir::BuildOptions {
+            env_prefix: "CLOUDFLARE".into(),
+        },
+    );
     insta::assert_json_snapshot!("ir", api);
 }

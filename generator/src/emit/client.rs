@@ -12,12 +12,21 @@ use crate::ir::AuthKind;
 pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
     let api = ctx.api;
     let root = &ctx.root;
-    let mut crate_doc = format!("Rust client for the {} (version {}).", api.title, api.version);
+    let mut crate_doc = format!(
+        "Rust client for the {} (version {}).",
+        api.title, api.version
+    );
     if let Some(description) = &api.description {
         crate_doc.push_str("\n\n");
         crate_doc.push_str(&sanitize(description));
     }
-    let crate_doc = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let crate_doc = crate_doc.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     let top = &api.resources[0];
     let modules = top.children.iter().map(|(name, _)| {
         let feature = name.bare();
@@ -69,7 +78,10 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
             AuthKind::Query(q) => format!("Sent as the `{q}` query parameter."),
             AuthKind::Cookie(c) => format!("Sent as the `{c}` cookie."),
         };
-        let mut text = format!("Sets the `{name}` credential. {how} Read from `{}` by [`ClientBuilder::from_env`].", s.env_var);
+        let mut text = format!(
+            "Sets the `{name}` credential. {how} Read from `{}` by [`ClientBuilder::from_env`].",
+            s.env_var
+        );
         if let Some(d) = &s.description {
             text = format!("{}\n\n{text}", sanitize(d));
         }

@@ -11,7 +11,11 @@ pub fn sanitize(text: &str) -> String {
     for line in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
         // Indented lines would be Rust doctests; fences are re-labelled as text below.
         let trimmed = line.trim_start();
-        let line = if line.len() - trimmed.len() >= 4 { trimmed } else { line };
+        let line = if line.len() - trimmed.len() >= 4 {
+            trimmed
+        } else {
+            line
+        };
         if let Some(rest) = line.trim_start().strip_prefix("```") {
             let _ = rest;
             out.push("```text".to_string());
@@ -57,7 +61,9 @@ fn escape_line(line: &str) -> String {
         let rest: String = chars[i..].iter().collect();
         if rest.starts_with("http://") || rest.starts_with("https://") {
             let prev = if i > 0 { chars[i - 1] } else { ' ' };
-            let len = rest.find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '"').unwrap_or(rest.len());
+            let len = rest
+                .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '"')
+                .unwrap_or(rest.len());
             let url = rest[..len].trim_end_matches(['.', ',', ';', ':']);
             if prev == '(' || prev == '<' {
                 out.push_str(url);
@@ -111,7 +117,13 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     if text.trim().is_empty() {
         return TokenStream::new();
     }
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -121,14 +133,23 @@ mod tests {
 
     #[test]
     fn hostile_text_stays_text() {
-        assert_eq!(sanitize("```\nfn main() { panic!() }\n```"), "```text\nfn main() { panic!() }\n```");
+        assert_eq!(
+            sanitize("```\nfn main() { panic!() }\n```"),
+            "```text\nfn main() { panic!() }\n```"
+        );
         assert_eq!(sanitize("    let x = 1;"), "let x = 1;");
         assert_eq!(sanitize("a [b] c"), "a \\[b\\] c");
-        assert_eq!(sanitize("see [docs](https://x.io/a)."), "see [docs](https://x.io/a).");
+        assert_eq!(
+            sanitize("see [docs](https://x.io/a)."),
+            "see [docs](https://x.io/a)."
+        );
         assert_eq!(sanitize("go to https://x.io/a."), "go to <https://x.io/a>.");
         assert_eq!(sanitize("<script>"), "&lt;script&gt;");
         assert_eq!(sanitize("a `<b>` c"), "a `<b>` c");
-        assert_eq!(sanitize("*/ #[doc = \"x\"] \" \\"), "*/ #\\[doc = \"x\"\\] \" \\");
+        assert_eq!(
+            sanitize("*/ #[doc = \"x\"] \" \\"),
+            "*/ #\\[doc = \"x\"\\] \" \\"
+        );
         assert_eq!(sanitize("odd ` tick"), "odd ' tick");
         assert_eq!(sanitize("```json\n{}"), "```text\n{}\n```");
     }

@@ -4,10 +4,20 @@ use super::{EmitOptions, RUNTIME_DEPENDENCIES};
 use crate::ir::Api;
 
 pub fn cargo_toml(api: &Api, options: &EmitOptions) -> String {
-    let features: Vec<&str> = api.resources[0].children.iter().map(|(name, _)| name.bare()).collect();
+    let features: Vec<&str> = api.resources[0]
+        .children
+        .iter()
+        .map(|(name, _)| name.bare())
+        .collect();
     let mut out = String::new();
-    out.push_str(&format!("[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\n", options.crate_name, options.crate_version));
-    out.push_str(&format!("description = {}\n", toml_string(&format!("Rust client for the {}", api.title))));
+    out.push_str(&format!(
+        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\n",
+        options.crate_name, options.crate_version
+    ));
+    out.push_str(&format!(
+        "description = {}\n",
+        toml_string(&format!("Rust client for the {}", api.title))
+    ));
     out.push_str("publish = false\n\n");
     out.push_str("# One feature per top-level resource; enable only what you use to compile less.\n[features]\n");
     let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();

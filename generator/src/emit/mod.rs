@@ -9,6 +9,7 @@ mod manifest;
 mod resources;
 mod shapes;
 mod types;
+mod validate;
 
 use std::path::PathBuf;
 
@@ -79,7 +80,9 @@ pub fn plan_crate(api: &Api) -> Vec<(PathBuf, FileKind)> {
     for (index, resource) in api.resources.iter().enumerate().skip(1) {
         let mut path = PathBuf::from("src");
         let segments: Vec<&str> = resource.path.iter().map(|s| s.bare()).collect();
-        let (last, parents) = segments.split_last().expect("non-root resources have a path");
+        let (last, parents) = segments
+            .split_last()
+            .expect("non-root resources have a path");
         parents.iter().for_each(|s| path.push(s));
         if resource.children.is_empty() {
             path.push(format!("{last}.rs"));
@@ -92,9 +95,34 @@ pub fn plan_crate(api: &Api) -> Vec<(PathBuf, FileKind)> {
     files
 }
 
+/// What emitting needs besides the IR, computed once for all files.
+pub struct Analysis {
+    /// Per type: whether it (or anything inside it) has a constraint to validate.
+    pub needs_validation: Vec<bool>,
+}
+
+impl Analysis {
+    /// Analyses the IR.
+    pub fn new(api: &Api) -> Analysis {
+        Analysis {
+            needs_validation: validate::needs_validation(api),
+        }
+    }
+}
+
 /// Emits one planned file.
-pub fn emit_file(api: &Api, options: &EmitOptions, path: PathBuf, kind: &FileKind) -> OutputFile {
-    let ctx = Ctx { api, root: quote::quote!(crate) };
+pub fn emit_file(
+    api: &Api,
+    analysis: &Analysis,
+    options: &EmitOptions,
+    path: PathBuf,
+    kind: &FileKind,
+) -> OutputFile {
+    let ctx = Ctx {
+        api,
+        root: quote::quote!(crate),
+        needs: &analysis.needs_validation,
+    };
     let content = match kind {
         FileKind::Manifest => FileContent::Text(manifest::cargo_toml(api, options)),
         FileKind::Lib => FileContent::Rust(client::lib_rs(&ctx, options)),
@@ -110,6 +138,8 @@ pub(crate) struct Ctx<'a> {
     pub api: &'a Api,
     /// Path of the generated root module (`crate`, or `crate::cloudflare` when included).
     pub root: TokenStream,
+    /// Per type: whether it needs an `impl Validate`.
+    pub needs: &'a [bool],
 }
 
 impl Ctx<'_> {
@@ -117,7 +147,11 @@ impl Ctx<'_> {
     pub fn module_path(&self, module: &Module) -> Vec<String> {
         match module {
             Module::Types => vec!["types".to_string()],
-            Module::Resource(r) => self.api.resources[*r].path.iter().map(|i| i.as_str().to_string()).collect(),
+            Module::Resource(r) => self.api.resources[*r]
+                .path
+                .iter()
+                .map(|i| i.as_str().to_string())
+                .collect(),
         }
     }
 }

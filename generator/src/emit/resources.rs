@@ -8,19 +8,30 @@ use super::docs::{doc_attrs, sanitize};
 use super::shapes::ident;
 use super::types::type_item;
 use super::Ctx;
-use crate::ir::{BodyEncoding, Decode, Field, Location, Module, Operation, Param, Shape, StringRepr, TypeKind};
+use crate::ir::{
+    BodyEncoding, Decode, Field, Location, Module, Operation, Param, Shape, StringRepr, TypeKind,
+};
 
 /// The module of resource `index`.
 pub fn resource_rs(ctx: &Ctx, index: usize) -> TokenStream {
     let resource = &ctx.api.resources[index];
-    let dotted = resource.path.iter().map(|p| p.bare()).collect::<Vec<_>>().join(".");
+    let dotted = resource
+        .path
+        .iter()
+        .map(|p| p.bare())
+        .collect::<Vec<_>>()
+        .join(".");
     let module_doc = format!(" The `{dotted}` resource.");
     let children = resource.children.iter().map(|(name, _)| {
         let name = ident(name.as_str());
         quote!(pub mod #name;)
     });
     let handle = handle(ctx, index);
-    let types = resource.types.iter().map(|id| type_item(ctx, ctx.api.types.get(*id)));
+    let types = resource.types.iter().map(|id| {
+        let item = type_item(ctx, ctx.api.types.get(*id));
+        let validate = super::validate::validate_impl(ctx, *id, ctx.needs);
+        quote!(#item #validate)
+    });
     quote! {
         #![doc = #module_doc]
         #(#children)*
@@ -34,7 +45,12 @@ pub fn handle(ctx: &Ctx, index: usize) -> TokenStream {
     let resource = &ctx.api.resources[index];
     let root = &ctx.root;
     let name = ident(&resource.handle);
-    let dotted = resource.path.iter().map(|p| p.bare()).collect::<Vec<_>>().join(".");
+    let dotted = resource
+        .path
+        .iter()
+        .map(|p| p.bare())
+        .collect::<Vec<_>>()
+        .join(".");
     let doc = format!(" Operations of the `{dotted}` resource.");
     let accessors = resource.children.iter().map(|(child, child_index)| {
         let child_ident = ident(child.as_str());
@@ -47,7 +63,10 @@ pub fn handle(ctx: &Ctx, index: usize) -> TokenStream {
             }
         }
     });
-    let methods = resource.operations.iter().map(|op| method(ctx, &ctx.api.operations[*op]));
+    let methods = resource
+        .operations
+        .iter()
+        .map(|op| method(ctx, &ctx.api.operations[*op]));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
@@ -78,11 +97,22 @@ fn method_docs(op: &Operation) -> TokenStream {
         }
     }
     if !op.docs.permissions.is_empty() {
-        let list = op.docs.permissions.iter().map(|p| format!("`{}`", p.replace('`', "'"))).collect::<Vec<_>>().join(", ");
+        let list = op
+            .docs
+            .permissions
+            .iter()
+            .map(|p| format!("`{}`", p.replace('`', "'")))
+            .collect::<Vec<_>>()
+            .join(", ");
         text.push_str(&format!("\n\nRequired token permission (any of): {list}."));
     }
     let path = op.path.replace('`', "'");
-    text.push_str(&format!("\n\n`{} {}` (operation `{}`)", op.http_method, path, op.id.replace('`', "'")));
+    text.push_str(&format!(
+        "\n\n`{} {}` (operation `{}`)",
+        op.http_method,
+        path,
+        op.id.replace('`', "'")
+    ));
     doc_attrs(text.trim())
 }
 
@@ -91,7 +121,11 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
     let module = Module::Resource(op.resource);
     let name = ident(op.method_name.as_str());
     let docs = method_docs(op);
-    let deprecated = if op.docs.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let deprecated = if op.docs.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
 
     let mut args = Vec::new();
     let mut steps = Vec::new();
@@ -102,7 +136,14 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         _ => None,
     });
     // Path parameters in template order: those in the params struct, then the positional one.
-    path_fields = params_struct.map(|s| s.fields.iter().filter(|f| f.location == Location::Path).collect()).unwrap_or_default();
+    path_fields = params_struct
+        .map(|s| {
+            s.fields
+                .iter()
+                .filter(|f| f.location == Location::Path)
+                .collect()
+        })
+        .unwrap_or_default();
     for f in &path_fields {
         let wire = &f.name;
         let field = ident(f.ident.as_str());
@@ -121,8 +162,16 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         let ty = ident(&def.name);
         args.push(quote!(params: #ty));
     }
+    if let Some(check) = validation(ctx, op) {
+        steps.insert(0, check);
+    }
     if let Some(s) = params_struct {
-        for f in s.fields.iter().filter(|f| matches!(f.location, Location::Query | Location::Header | Location::Cookie)) {
+        for f in s.fields.iter().filter(|f| {
+            matches!(
+                f.location,
+                Location::Query | Location::Header | Location::Cookie
+            )
+        }) {
             steps.push(send_param(f));
         }
     }
@@ -157,7 +206,11 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
     let path = &op.path;
     let security = op.security.iter().map(|alt| quote!(&[#(#alt),*]));
     let needs_mut = !steps.is_empty();
-    let binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
+    let binding = if needs_mut {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     quote! {
         #docs
         #deprecated
@@ -179,11 +232,17 @@ fn positional(ctx: &Ctx, p: &Param, module: &Module) -> (TokenStream, TokenStrea
     let arg = ident(p.ident.as_str());
     let wire = &p.name;
     match &p.shape {
-        Shape::String(s) if s.repr() == StringRepr::Plain => (quote!(#arg: &str), quote!(request = request.path_param(#wire, #arg);)),
+        Shape::String(s) if s.repr() == StringRepr::Plain => (
+            quote!(#arg: &str),
+            quote!(request = request.path_param(#wire, #arg);),
+        ),
         other => {
             let ty = ctx.rust_type(other, module);
             let value = string_expr(other, quote!(#arg));
-            (quote!(#arg: #ty), quote!(request = request.path_param(#wire, &#value);))
+            (
+                quote!(#arg: #ty),
+                quote!(request = request.path_param(#wire, &#value);),
+            )
         }
     }
 }
@@ -191,10 +250,14 @@ fn positional(ctx: &Ctx, p: &Param, module: &Module) -> (TokenStream, TokenStrea
 /// An expression turning a value of this shape into the `String` sent in a path, query or header.
 fn string_expr(shape: &Shape, value: TokenStream) -> TokenStream {
     match shape {
-        Shape::String(s) if s.repr() == StringRepr::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+        Shape::String(s) if s.repr() == StringRepr::DateTime => {
+            quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        }
         Shape::String(_) | Shape::Bytes => quote!(#value.to_string()),
         Shape::Integer(_) | Shape::Number(_) | Shape::Boolean => quote!(#value.to_string()),
-        _ => quote!(serde_json::to_value(&#value).map(|v| match v { serde_json::Value::String(s) => s, other => other.to_string() }).unwrap_or_default()),
+        _ => {
+            quote!(serde_json::to_value(&#value).map(|v| match v { serde_json::Value::String(s) => s, other => other.to_string() }).unwrap_or_default())
+        }
     }
 }
 
@@ -258,9 +321,15 @@ fn multipart(ctx: &Ctx, s: &crate::ir::Struct) -> TokenStream {
 fn result(ctx: &Ctx, op: &Operation, module: &Module) -> (TokenStream, TokenStream) {
     let response = &op.response;
     let typed = |ctx: &Ctx| {
-        let id = response.result_type.expect("JSON responses have a result type");
+        let id = response
+            .result_type
+            .expect("JSON responses have a result type");
         let ty = ctx.type_path(id, module);
-        if response.optional { quote!(Option<#ty>) } else { ty }
+        if response.optional {
+            quote!(Option<#ty>)
+        } else {
+            ty
+        }
     };
     match response.decode {
         Decode::Envelope => (typed(ctx), quote!(envelope)),
@@ -269,4 +338,37 @@ fn result(ctx: &Ctx, op: &Operation, module: &Module) -> (TokenStream, TokenStre
         Decode::Bytes => (quote!(Vec<u8>), quote!(raw_bytes)),
         Decode::Empty => (quote!(()), quote!(no_content)),
     }
+}
+
+/// Collects the violations of the parameters (and the positional parameter) up
+/// front; the runtime refuses to send a request that has any.
+fn validation(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
+    let root = &ctx.root;
+    let params = op
+        .params_type
+        .filter(|id| ctx.needs[id.0])
+        .map(|_| quote!(#root::runtime::Validate::validate_into(&params, "", out);));
+    let positional = op.positional.as_ref().map(|p| {
+        let arg = ident(p.ident.as_str());
+        let field = format!("path.{}", p.name);
+        let checks = super::validate::shape_checks(ctx, &p.shape, &quote!(#field), ctx.needs);
+        let value = match &p.shape {
+            Shape::String(s) if s.repr() == StringRepr::Plain => quote!(#arg),
+            _ => quote!(&#arg),
+        };
+        (!checks.is_empty()).then(|| quote!({ let value = #value; #checks }))
+    });
+    let positional = positional.flatten();
+    if params.is_none() && positional.is_none() {
+        return None;
+    }
+    Some(quote! {
+        let mut violations = Vec::new();
+        {
+            let out = &mut violations;
+            #params
+            #positional
+        }
+        request = request.validate(violations);
+    })
 }

@@ -79,7 +79,10 @@ impl Ctx<'_> {
         match (field.required, nullable) {
             (true, false) => (ty, quote!()),
             (true, true) => (quote!(Option<#ty>), quote!(#[serde(default)])),
-            (false, false) => (quote!(Option<#ty>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+            (false, false) => (
+                quote!(Option<#ty>),
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            ),
             (false, true) => (
                 {
                     let root = &self.root;

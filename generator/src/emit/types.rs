@@ -27,9 +27,12 @@ pub fn types_rs(ctx: &Ctx) -> TokenStream {
             many => quote!(#[cfg(any(#(feature = #many),*))]),
         };
         let item = type_item(ctx, def);
+        let validate = super::validate::validate_impl(ctx, *id, ctx.needs);
+        let validate = (!validate.is_empty()).then(|| quote!(#cfg #validate));
         quote! {
             #cfg
             #item
+            #validate
         }
     });
     quote! {
@@ -74,7 +77,11 @@ pub fn field_docs(field: &Field) -> TokenStream {
         }
     }
     if field.read_only {
-        text.push_str(if text.is_empty() { "Read-only." } else { "\n\nRead-only." });
+        text.push_str(if text.is_empty() {
+            "Read-only."
+        } else {
+            "\n\nRead-only."
+        });
     }
     doc_attrs(&text)
 }
@@ -106,10 +113,24 @@ fn constraint_notes(shape: &Shape) -> Vec<String> {
         }
         Shape::Integer(n) | Shape::Number(n) => {
             if let Some(m) = n.minimum {
-                notes.push(format!("minimum {m}{}", if n.exclusive_minimum { " (exclusive)" } else { "" }));
+                notes.push(format!(
+                    "minimum {m}{}",
+                    if n.exclusive_minimum {
+                        " (exclusive)"
+                    } else {
+                        ""
+                    }
+                ));
             }
             if let Some(m) = n.maximum {
-                notes.push(format!("maximum {m}{}", if n.exclusive_maximum { " (exclusive)" } else { "" }));
+                notes.push(format!(
+                    "maximum {m}{}",
+                    if n.exclusive_maximum {
+                        " (exclusive)"
+                    } else {
+                        ""
+                    }
+                ));
             }
         }
         Shape::Array(a) => {
@@ -137,12 +158,20 @@ fn all_optional(s: &Struct) -> bool {
 
 fn data_struct(ctx: &Ctx, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let default = if all_optional(s) { quote!(Default,) } else { quote!() };
+    let default = if all_optional(s) {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
     let fields = s.fields.iter().map(|f| {
         let (ty, attrs) = ctx.field_type(f, &def.module);
         let field_ident = ident(f.ident.as_str());
         let wire = &f.name;
-        let rename = if f.ident.bare() != wire { quote!(#[serde(rename = #wire)]) } else { quote!() };
+        let rename = if f.ident.bare() != wire {
+            quote!(#[serde(rename = #wire)])
+        } else {
+            quote!()
+        };
         let docs = field_docs(f);
         quote! { #docs #rename #attrs pub #field_ident: #ty, }
     });
@@ -222,7 +251,15 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
         let doc = if v.tags.is_empty() {
             quote!()
         } else {
-            let text = format!(" Selected by `{}`: {}.", u.discriminator.clone().unwrap_or_default(), v.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "));
+            let text = format!(
+                " Selected by `{}`: {}.",
+                u.discriminator.clone().unwrap_or_default(),
+                v.tags
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
             quote!(#[doc = #text])
         };
         quote! { #doc #variant(#ty), }
@@ -243,7 +280,11 @@ fn params_struct(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     // Written by the generator (with an intra-doc link), so not sanitized.
     let docs = doc_attrs(def.docs.as_deref().unwrap_or(""));
-    let default = if all_optional(s) { quote!(Default,) } else { quote!() };
+    let default = if all_optional(s) {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
     let fields = s.fields.iter().map(|f| {
         let (ty, attrs) = ctx.field_type(f, &def.module);
         let field_ident = ident(f.ident.as_str());
@@ -277,8 +318,16 @@ fn params_struct(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
             quote!(#field_ident,)
         }
     });
-    let many_args = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
-    let setters = s.fields.iter().filter(|f| !f.required).map(|f| setter(ctx, def, f));
+    let many_args = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| setter(ctx, def, f));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
@@ -314,10 +363,17 @@ fn setter(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {
     }
     let doc = format!(" Sets `{}`.", f.name.replace('`', "'"));
     let root = &ctx.root;
-    let wrap = if nullable { quote!(#root::runtime::Nullable::Value(value.into())) } else { quote!(Some(value.into())) };
+    let wrap = if nullable {
+        quote!(#root::runtime::Nullable::Value(value.into()))
+    } else {
+        quote!(Some(value.into()))
+    };
     let clear = nullable.then(|| {
         let clear_ident = ident(&format!("clear_{}", f.ident.bare()));
-        let doc = format!(" Sends `{}` as `null`, which clears it.", f.name.replace('`', "'"));
+        let doc = format!(
+            " Sends `{}` as `null`, which clears it.",
+            f.name.replace('`', "'")
+        );
         quote! {
             #[doc = #doc]
             pub fn #clear_ident(mut self) -> Self {

@@ -32,7 +32,9 @@ pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
     let (resources, named) = lowerer.plan_resources(seeds);
     let operations: Vec<Operation> = named
         .into_iter()
-        .map(|(seed, resource, method_name)| lowerer.operation(seed, resource, method_name, &resources))
+        .map(|(seed, resource, method_name)| {
+            lowerer.operation(seed, resource, method_name, &resources)
+        })
         .collect();
     lowerer.finish(spec, security_schemes, operations, resources)
 }
@@ -90,8 +92,9 @@ struct Lowerer<'a> {
     defs: Vec<TypeDef>,
     /// Component name → its type id (placeholder until lowered).
     component_ids: HashMap<&'a str, TypeId>,
-    /// Components that lowered to an inline shape instead of a named type.
-    component_inline: HashMap<&'a str, Shape>,
+    /// How a reference to each lowered component is typed (`Named`, possibly
+    /// `Nullable`, or the inline shape of a primitive/array component).
+    component_shapes: HashMap<&'a str, Shape>,
     /// Components being lowered right now or already lowered to a named type.
     started: BTreeSet<&'a str>,
     namespaces: BTreeMap<Module, Namespace>,
@@ -101,9 +104,14 @@ struct Lowerer<'a> {
     report: Vec<Fallback>,
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
-fn operation_of<'a>(item: &'a openapiv3::PathItem, method: &str) -> Option<&'a openapiv3::Operation> {
+fn operation_of<'a>(
+    item: &'a openapiv3::PathItem,
+    method: &str,
+) -> Option<&'a openapiv3::Operation> {
     match method {
         "get" => item.get.as_ref(),
         "put" => item.put.as_ref(),
@@ -118,15 +126,23 @@ fn operation_of<'a>(item: &'a openapiv3::PathItem, method: &str) -> Option<&'a o
 }
 
 fn first_line(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    s.as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 fn is_null_only(view: &View) -> bool {
-    !view.enumeration.is_empty() && view.enumeration.iter().all(Value::is_null) || view.typ == Some("null")
+    !view.enumeration.is_empty() && view.enumeration.iter().all(Value::is_null)
+        || view.typ == Some("null")
 }
 
 fn is_json_media(media: &str) -> bool {
-    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json") || m.ends_with("/json") || m == "*/*"
 }
 
@@ -137,7 +153,7 @@ impl<'a> Lowerer<'a> {
             resolver: Resolver::new(spec),
             defs: Vec::new(),
             component_ids: HashMap::new(),
-            component_inline: HashMap::new(),
+            component_shapes: HashMap::new(),
             started: BTreeSet::new(),
             namespaces: BTreeMap::new(),
             interned: HashMap::new(),
@@ -163,7 +179,9 @@ impl<'a> Lowerer<'a> {
     /// Every component schema gets its Rust name up front, in sorted order, so a
     /// type's name never depends on which operations happen to reach it.
     fn preassign_component_names(&mut self) {
-        let Some(components) = self.spec.components.as_ref() else { return };
+        let Some(components) = self.spec.components.as_ref() else {
+            return;
+        };
         let mut names: Vec<&'a str> = components.schemas.keys().map(String::as_str).collect();
         names.sort_unstable();
         for name in names {
@@ -237,11 +255,12 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_component(&mut self, name: &'a str, schema: &'a Schema) -> Shape {
-        if let Some(shape) = self.component_inline.get(name) {
+        if let Some(shape) = self.component_shapes.get(name) {
             return shape.clone();
         }
         let id = self.component_ids[name];
         if !self.started.insert(name) {
+            // Recursion: the component is being lowered further up the stack.
             return Shape::Named(id);
         }
         let hint = Hint {
@@ -254,15 +273,27 @@ impl<'a> Lowerer<'a> {
         def.docs = first_line(&schema.schema_data.description)
             .or_else(|| first_line(&schema.schema_data.title))
             .or_else(|| Some(format!("The `{name}` schema.")));
-        match shape {
-            Shape::Named(got) if got == id => Shape::Named(id),
-            other => {
-                // Inlined; recursive references made meanwhile point at an alias.
-                def.kind = TypeKind::Alias(other.clone());
-                self.component_inline.insert(name, other.clone());
-                other
+        let named = match &shape {
+            Shape::Named(got) => *got == id,
+            Shape::Nullable(inner) => **inner == Shape::Named(id),
+            _ => false,
+        };
+        if !named {
+            // Inlined (a primitive, array, map...). References made while lowering it
+            // point at this alias; an alias cannot refer to itself, so such a
+            // recursive non-object schema degrades to a JSON value inside.
+            let mut refs = Vec::new();
+            shape_refs(&shape, false, &mut refs);
+            if refs.contains(&id) {
+                def.kind = TypeKind::Alias(Shape::Any);
+                let pointer = def.pointer.clone();
+                self.fallback(pointer, "recursive schema that is not an object; its recursion is typed serde_json::Value");
+            } else {
+                def.kind = TypeKind::Alias(shape.clone());
             }
         }
+        self.component_shapes.insert(name, shape.clone());
+        shape
     }
 
     fn lower_inline(&mut self, schema: &'a Schema, hint: &Hint, slot: Option<TypeId>) -> Shape {
@@ -280,18 +311,31 @@ impl<'a> Lowerer<'a> {
             return Shape::Null;
         }
         if view.has_not {
-            self.fallback(&hint.pointer, "`not` is not supported; generated serde_json::Value");
+            self.fallback(
+                &hint.pointer,
+                "`not` is not supported; generated serde_json::Value",
+            );
             return Shape::Any;
         }
         if !view.all_of.is_empty() {
             return self.lower_all_of(view, hint, slot);
         }
-        let alternatives = if view.one_of.is_empty() { view.any_of } else { view.one_of };
+        let alternatives = if view.one_of.is_empty() {
+            view.any_of
+        } else {
+            view.one_of
+        };
         if !alternatives.is_empty() {
             let constraint_only = alternatives.iter().all(|a| match SchemaRef::from(a) {
                 SchemaRef::Inline(s) => {
                     let v = View::of(s);
-                    v.typ.is_none() && v.properties.map_or(true, |p| p.is_empty()) && v.one_of.is_empty() && v.any_of.is_empty() && v.all_of.is_empty() && v.enumeration.is_empty() && v.items.is_none()
+                    v.typ.is_none()
+                        && v.properties.map_or(true, |p| p.is_empty())
+                        && v.one_of.is_empty()
+                        && v.any_of.is_empty()
+                        && v.all_of.is_empty()
+                        && v.enumeration.is_empty()
+                        && v.items.is_none()
                 }
                 SchemaRef::Ref(_) => false,
             });
@@ -312,11 +356,16 @@ impl<'a> Lowerer<'a> {
             Some("integer") => Shape::Integer(self.number_shape(view)),
             Some("number") => Shape::Number(self.number_shape(view)),
             Some("boolean") => Shape::Boolean,
-            None if view.enumeration.iter().any(Value::is_string) => self.lower_string(view, hint, slot),
+            None if view.enumeration.iter().any(Value::is_string) => {
+                self.lower_string(view, hint, slot)
+            }
             None if view.items.is_some() => self.lower_array(view, hint),
             None => Shape::Any,
             Some(other) => {
-                self.fallback(&hint.pointer, format!("unknown type {other:?}; generated serde_json::Value"));
+                self.fallback(
+                    &hint.pointer,
+                    format!("unknown type {other:?}; generated serde_json::Value"),
+                );
                 Shape::Any
             }
         }
@@ -388,7 +437,10 @@ impl<'a> Lowerer<'a> {
             allowed: Vec::new(),
         };
         if odd {
-            self.fallback(&hint.pointer, "enum of a string schema has non-string values; generated String");
+            self.fallback(
+                &hint.pointer,
+                "enum of a string schema has non-string values; generated String",
+            );
             return Shape::String(string);
         }
         if values.is_empty() {
@@ -396,7 +448,11 @@ impl<'a> Lowerer<'a> {
         }
         let id = slot.unwrap_or_else(|| self.new_type(hint));
         let mut ns = Namespace::with_reserved(&["Unknown"]);
-        let idents = assign_unique(&values.iter().map(String::as_str).collect::<Vec<_>>(), &mut ns, pascal);
+        let idents = assign_unique(
+            &values.iter().map(String::as_str).collect::<Vec<_>>(),
+            &mut ns,
+            pascal,
+        );
         let variants = values
             .into_iter()
             .zip(idents)
@@ -410,7 +466,13 @@ impl<'a> Lowerer<'a> {
         self.intern(id, slot)
     }
 
-    fn lower_union(&mut self, view: &View<'a>, alternatives: &'a [ReferenceOr<Schema>], hint: &Hint, slot: Option<TypeId>) -> Shape {
+    fn lower_union(
+        &mut self,
+        view: &View<'a>,
+        alternatives: &'a [ReferenceOr<Schema>],
+        hint: &Hint,
+        slot: Option<TypeId>,
+    ) -> Shape {
         let mut nullable = false;
         let mut members: Vec<(usize, SchemaRef<'a>)> = Vec::new();
         for (i, alt) in alternatives.iter().enumerate() {
@@ -420,7 +482,13 @@ impl<'a> Lowerer<'a> {
                 _ => members.push((i, r)),
             }
         }
-        let wrap = |s: Shape| if nullable { Shape::Nullable(Box::new(s)) } else { s };
+        let wrap = |s: Shape| {
+            if nullable {
+                Shape::Nullable(Box::new(s))
+            } else {
+                s
+            }
+        };
         if members.is_empty() {
             return Shape::Null;
         }
@@ -433,7 +501,11 @@ impl<'a> Lowerer<'a> {
             return wrap(shape);
         }
         let id = slot.unwrap_or_else(|| self.new_type(hint));
-        let kw = if view.one_of.is_empty() { "anyOf" } else { "oneOf" };
+        let kw = if view.one_of.is_empty() {
+            "anyOf"
+        } else {
+            "oneOf"
+        };
         let mut shapes = Vec::new();
         let mut wanted = Vec::new();
         for (i, member) in &members {
@@ -451,12 +523,18 @@ impl<'a> Lowerer<'a> {
             return wrap(Shape::String(StringShape::default()));
         }
         let mut ns = Namespace::default();
-        let idents = assign_unique(&wanted.iter().map(String::as_str).collect::<Vec<_>>(), &mut ns, pascal);
+        let idents = assign_unique(
+            &wanted.iter().map(String::as_str).collect::<Vec<_>>(),
+            &mut ns,
+            pascal,
+        );
         let mut tags: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let discriminator = view.data.discriminator.as_ref().map(|d| {
             for (value, target) in &d.mapping {
                 if let Some(name) = Resolver::ref_name(target, "schemas") {
-                    tags.entry(pascal(&name, false)).or_default().push(value.clone());
+                    tags.entry(pascal(&name, false))
+                        .or_default()
+                        .push(value.clone());
                 }
             }
             d.property_name.clone()
@@ -473,7 +551,10 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         let def = &mut self.defs[id.0];
-        def.kind = TypeKind::Union(Union { variants, discriminator });
+        def.kind = TypeKind::Union(Union {
+            variants,
+            discriminator,
+        });
         if def.docs.is_none() {
             def.docs = first_line(&view.data.description);
         }
@@ -490,13 +571,19 @@ impl<'a> Lowerer<'a> {
                     SchemaRef::Ref(r) => self.lower_ref(r, &hint.pointer),
                 },
                 [first, ..] => {
-                    self.fallback(&hint.pointer, "allOf of several non-object schemas; used the first");
+                    self.fallback(
+                        &hint.pointer,
+                        "allOf of several non-object schemas; used the first",
+                    );
                     self.lower(*first, hint)
                 }
             };
         }
         if !parts.non_objects.is_empty() {
-            self.fallback(&hint.pointer, "allOf mixes objects and non-objects; kept the object members");
+            self.fallback(
+                &hint.pointer,
+                "allOf mixes objects and non-objects; kept the object members",
+            );
         }
         self.make_struct(parts, hint, slot, view.data)
     }
@@ -508,14 +595,26 @@ impl<'a> Lowerer<'a> {
         parts
     }
 
-    fn gather(&mut self, view: &View<'a>, pointer: &str, parts: &mut ObjectParts<'a>, depth: usize) {
+    fn gather(
+        &mut self,
+        view: &View<'a>,
+        pointer: &str,
+        parts: &mut ObjectParts<'a>,
+        depth: usize,
+    ) {
         if depth > 16 {
-            self.fallback(pointer, "allOf nests too deeply; ignored the deeper members");
+            self.fallback(
+                pointer,
+                "allOf nests too deeply; ignored the deeper members",
+            );
             return;
         }
         if let Some(props) = view.properties {
             for (name, prop) in props {
-                let incoming = Prop { schema: prop.into(), force_nullable: false };
+                let incoming = Prop {
+                    schema: prop.into(),
+                    force_nullable: false,
+                };
                 self.merge_prop(parts, name, incoming, pointer);
             }
         }
@@ -531,7 +630,9 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let member_view = View::of(schema);
-            let objectish = member_view.properties.is_some() || !member_view.all_of.is_empty() || member_view.typ == Some("object");
+            let objectish = member_view.properties.is_some()
+                || !member_view.all_of.is_empty()
+                || member_view.typ == Some("object");
             if objectish && member_view.one_of.is_empty() && member_view.any_of.is_empty() {
                 self.gather(&member_view, &member_pointer, parts, depth + 1);
             } else if member_view.is_unconstrained() {
@@ -542,16 +643,32 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn merge_prop(&mut self, parts: &mut ObjectParts<'a>, name: &str, incoming: Prop<'a>, pointer: &str) {
+    fn merge_prop(
+        &mut self,
+        parts: &mut ObjectParts<'a>,
+        name: &str,
+        incoming: Prop<'a>,
+        pointer: &str,
+    ) {
         let Some(existing) = parts.props.get(name).copied() else {
             parts.props.insert(name.to_string(), incoming);
             return;
         };
-        let null_only = |l: &Self, p: &Prop<'a>| l.resolver.deref(p.schema).is_some_and(|s| is_null_only(&View::of(s)));
+        let null_only = |l: &Self, p: &Prop<'a>| {
+            l.resolver
+                .deref(p.schema)
+                .is_some_and(|s| is_null_only(&View::of(s)))
+        };
         let merged = if null_only(self, &incoming) {
-            Prop { force_nullable: true, ..existing }
+            Prop {
+                force_nullable: true,
+                ..existing
+            }
         } else if null_only(self, &existing) {
-            Prop { force_nullable: true, ..incoming }
+            Prop {
+                force_nullable: true,
+                ..incoming
+            }
         } else {
             if !same_ref(existing.schema, incoming.schema) && !is_trivial(self, existing.schema) {
                 self.fallback(
@@ -559,16 +676,32 @@ impl<'a> Lowerer<'a> {
                     "allOf members declare this property differently; the later declaration wins",
                 );
             }
-            Prop { force_nullable: existing.force_nullable || incoming.force_nullable, ..incoming }
+            Prop {
+                force_nullable: existing.force_nullable || incoming.force_nullable,
+                ..incoming
+            }
         };
         parts.props.insert(name.to_string(), merged);
     }
 
-    fn make_struct(&mut self, parts: ObjectParts<'a>, hint: &Hint, slot: Option<TypeId>, data: &'a openapiv3::SchemaData) -> Shape {
+    fn make_struct(
+        &mut self,
+        parts: ObjectParts<'a>,
+        hint: &Hint,
+        slot: Option<TypeId>,
+        data: &'a openapiv3::SchemaData,
+    ) -> Shape {
         let id = slot.unwrap_or_else(|| self.new_type(hint));
         // Mark as a struct before lowering fields, so recursion sees a named type.
-        self.defs[id.0].kind = TypeKind::Struct(Struct { fields: Vec::new(), additional: None, is_params: false });
-        let hint = Hint { name: self.defs[id.0].name.clone(), ..hint.clone() };
+        self.defs[id.0].kind = TypeKind::Struct(Struct {
+            fields: Vec::new(),
+            additional: None,
+            is_params: false,
+        });
+        let hint = Hint {
+            name: self.defs[id.0].name.clone(),
+            ..hint.clone()
+        };
         let fields = self.fields_of(&parts, &hint, Location::Body, &mut Namespace::default());
         let additional = match parts.additional {
             Some(AdditionalProperties::Schema(s)) => {
@@ -578,14 +711,24 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         let def = &mut self.defs[id.0];
-        def.kind = TypeKind::Struct(Struct { fields, additional, is_params: false });
+        def.kind = TypeKind::Struct(Struct {
+            fields,
+            additional,
+            is_params: false,
+        });
         if def.docs.is_none() {
             def.docs = first_line(&data.description).or_else(|| first_line(&data.title));
         }
         self.intern(id, slot)
     }
 
-    fn fields_of(&mut self, parts: &ObjectParts<'a>, hint: &Hint, location: Location, ns: &mut Namespace) -> Vec<Field> {
+    fn fields_of(
+        &mut self,
+        parts: &ObjectParts<'a>,
+        hint: &Hint,
+        location: Location,
+        ns: &mut Namespace,
+    ) -> Vec<Field> {
         let names: Vec<&str> = parts.props.keys().map(String::as_str).collect();
         let idents = assign_unique(&names, ns, snake);
         let mut fields = Vec::with_capacity(names.len());
@@ -620,31 +763,62 @@ impl<'a> Lowerer<'a> {
     // ----- security ------------------------------------------------------------------------
 
     fn security_schemes(&mut self, env_prefix: &str) -> Vec<SecurityScheme> {
-        let Some(components) = self.spec.components.as_ref() else { return Vec::new() };
+        let Some(components) = self.spec.components.as_ref() else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         let mut names: Vec<&String> = components.security_schemes.keys().collect();
         names.sort();
-        let mut setters = Namespace::with_reserved(&["build", "new", "credential", "from_env", "base_url", "timeout", "connect_timeout", "max_retries", "retry_delays", "default_header", "validation", "http_client"]);
+        let mut setters = Namespace::with_reserved(&[
+            "build",
+            "new",
+            "credential",
+            "from_env",
+            "base_url",
+            "timeout",
+            "connect_timeout",
+            "max_retries",
+            "retry_delays",
+            "default_header",
+            "validation",
+            "http_client",
+        ]);
         for name in names {
             let pointer = format!("#/components/securitySchemes/{}", pointer_token(name));
             let scheme = match &components.security_schemes[name] {
                 ReferenceOr::Item(s) => s,
                 ReferenceOr::Reference { .. } => {
-                    self.fallback(pointer, "referenced security scheme is not supported; ignored");
+                    self.fallback(
+                        pointer,
+                        "referenced security scheme is not supported; ignored",
+                    );
                     continue;
                 }
             };
             use openapiv3::{APIKeyLocation, SecurityScheme as S};
             let (kind, description, extensions) = match scheme {
-                S::HTTP { scheme, description, extensions, .. } => match scheme.to_ascii_lowercase().as_str() {
+                S::HTTP {
+                    scheme,
+                    description,
+                    extensions,
+                    ..
+                } => match scheme.to_ascii_lowercase().as_str() {
                     "bearer" => (AuthKind::Bearer, description, extensions),
                     "basic" => (AuthKind::Basic, description, extensions),
                     other => {
-                        self.fallback(pointer, format!("http scheme {other:?} is not supported; ignored"));
+                        self.fallback(
+                            pointer,
+                            format!("http scheme {other:?} is not supported; ignored"),
+                        );
                         continue;
                     }
                 },
-                S::APIKey { location, name: key, description, extensions } => {
+                S::APIKey {
+                    location,
+                    name: key,
+                    description,
+                    extensions,
+                } => {
                     let kind = match location {
                         APIKeyLocation::Header => AuthKind::Header(key.clone()),
                         APIKeyLocation::Query => AuthKind::Query(key.clone()),
@@ -652,7 +826,16 @@ impl<'a> Lowerer<'a> {
                     };
                     (kind, description, extensions)
                 }
-                S::OAuth2 { description, extensions, .. } | S::OpenIDConnect { description, extensions, .. } => {
+                S::OAuth2 {
+                    description,
+                    extensions,
+                    ..
+                }
+                | S::OpenIDConnect {
+                    description,
+                    extensions,
+                    ..
+                } => {
                     // The token obtained by the flow is sent as a bearer token.
                     (AuthKind::Bearer, description, extensions)
                 }
@@ -661,7 +844,9 @@ impl<'a> Lowerer<'a> {
                 .get("x-apigen-env")
                 .and_then(Value::as_str)
                 .map(str::to_string)
-                .unwrap_or_else(|| format!("{env_prefix}_{}", snake(name, false).to_ascii_uppercase()));
+                .unwrap_or_else(|| {
+                    format!("{env_prefix}_{}", snake(name, false).to_ascii_uppercase())
+                });
             out.push(SecurityScheme {
                 name: name.clone(),
                 setter: escape_value_ident(setters.claim(&snake(name, false))),
@@ -677,7 +862,8 @@ impl<'a> Lowerer<'a> {
 
     fn collect_operations(&mut self) -> Vec<OpSeed<'a>> {
         let spec = self.spec;
-        let mut paths: Vec<(&'a String, &'a ReferenceOr<openapiv3::PathItem>)> = spec.paths.paths.iter().collect();
+        let mut paths: Vec<(&'a String, &'a ReferenceOr<openapiv3::PathItem>)> =
+            spec.paths.paths.iter().collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
         let mut seeds = Vec::new();
         for (path, item) in paths {
@@ -690,7 +876,9 @@ impl<'a> Lowerer<'a> {
                 }
             };
             for method in METHODS {
-                let Some(op) = operation_of(item, method) else { continue };
+                let Some(op) = operation_of(item, method) else {
+                    continue;
+                };
                 let (group, wanted_method) = sdk_name(op, path, method);
                 seeds.push(OpSeed {
                     pointer: format!("{item_pointer}/{method}"),
@@ -707,11 +895,27 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Builds the resource tree and gives every operation a unique method name.
-    fn plan_resources(&mut self, mut seeds: Vec<OpSeed<'a>>) -> (Vec<Resource>, Vec<(OpSeed<'a>, usize, RustIdent)>) {
-        seeds.sort_by(|a, b| (&a.group, &a.wanted_method, &a.path, a.http_method).cmp(&(&b.group, &b.wanted_method, &b.path, b.http_method)));
+    fn plan_resources(
+        &mut self,
+        mut seeds: Vec<OpSeed<'a>>,
+    ) -> (Vec<Resource>, Vec<(OpSeed<'a>, usize, RustIdent)>) {
+        seeds.sort_by(|a, b| {
+            (&a.group, &a.wanted_method, &a.path, a.http_method).cmp(&(
+                &b.group,
+                &b.wanted_method,
+                &b.path,
+                b.http_method,
+            ))
+        });
         // Module path (as spec words) → resource index. The root is index 0.
         let mut index: BTreeMap<Vec<String>, usize> = BTreeMap::new();
-        let mut resources = vec![Resource { path: Vec::new(), handle: "Client".into(), operations: Vec::new(), children: Vec::new(), types: Vec::new() }];
+        let mut resources = vec![Resource {
+            path: Vec::new(),
+            handle: "Client".into(),
+            operations: Vec::new(),
+            children: Vec::new(),
+            types: Vec::new(),
+        }];
         index.insert(Vec::new(), 0);
         let mut groups: BTreeSet<Vec<String>> = seeds.iter().map(|s| s.group.clone()).collect();
         // Every prefix of a group is a resource too.
@@ -726,26 +930,50 @@ impl<'a> Lowerer<'a> {
             let parent = index[&g[..g.len() - 1]];
             let ns = child_names.entry(parent).or_insert_with(|| {
                 if parent == 0 {
-                    Namespace::with_reserved(&["runtime", "types", "builder", "from_env", "with_options", "clone", "new", "spec", "base_url", "has_credential", "http_client"])
+                    Namespace::with_reserved(&[
+                        "runtime",
+                        "types",
+                        "builder",
+                        "from_env",
+                        "with_options",
+                        "clone",
+                        "new",
+                        "spec",
+                        "base_url",
+                        "has_credential",
+                        "http_client",
+                    ])
                 } else {
                     Namespace::with_reserved(&["new"])
                 }
             });
             let word = snake(g.last().map(String::as_str).unwrap_or("root"), false);
             let wanted = escape_module_ident(word).0;
-            let ident = if ns.contains(&wanted) { ns.claim(&format!("{wanted}_api")) } else { ns.claim(&wanted) };
+            let ident = if ns.contains(&wanted) {
+                ns.claim(&format!("{wanted}_api"))
+            } else {
+                ns.claim(&wanted)
+            };
             let ident = RustIdent(ident);
             let mut path = resources[parent].path.clone();
             path.push(ident.clone());
             let id = resources.len();
-            resources.push(Resource { path, handle: format!("{}Resource", pascal(ident.bare(), false)), operations: Vec::new(), children: Vec::new(), types: Vec::new() });
+            resources.push(Resource {
+                path,
+                handle: format!("{}Resource", pascal(ident.bare(), false)),
+                operations: Vec::new(),
+                children: Vec::new(),
+                types: Vec::new(),
+            });
             resources[parent].children.push((ident, id));
             index.insert(g.clone(), id);
         }
         // Method names: children accessors come first, then operations in sorted order.
         let mut method_ns: BTreeMap<usize, Namespace> = BTreeMap::new();
         for (id, r) in resources.iter().enumerate() {
-            let mut ns = child_names.remove(&id).unwrap_or_else(|| Namespace::with_reserved(&["new"]));
+            let mut ns = child_names
+                .remove(&id)
+                .unwrap_or_else(|| Namespace::with_reserved(&["new"]));
             for (c, _) in &r.children {
                 ns.claim(c.as_str());
             }
@@ -754,12 +982,19 @@ impl<'a> Lowerer<'a> {
         let mut named = Vec::with_capacity(seeds.len());
         for seed in seeds {
             let resource = index[&seed.group];
-            let ns = method_ns.get_mut(&resource).expect("every resource has a namespace");
+            let ns = method_ns
+                .get_mut(&resource)
+                .expect("every resource has a namespace");
             let wanted = snake(&seed.wanted_method, false);
             let name = if !ns.contains(&wanted) && !super::names::is_rust_keyword(&wanted) {
                 ns.claim(&wanted)
             } else {
-                let from_id = seed.op.operation_id.as_deref().map(|id| snake(id, false)).unwrap_or_else(|| format!("{wanted}_{}", seed.http_method));
+                let from_id = seed
+                    .op
+                    .operation_id
+                    .as_deref()
+                    .map(|id| snake(id, false))
+                    .unwrap_or_else(|| format!("{wanted}_{}", seed.http_method));
                 ns.claim(&from_id)
             };
             let ident = escape_value_ident(name);
@@ -769,18 +1004,41 @@ impl<'a> Lowerer<'a> {
         (resources, named)
     }
 
-    fn operation(&mut self, seed: OpSeed<'a>, resource: usize, method_name: RustIdent, resources: &[Resource]) -> Operation {
+    fn operation(
+        &mut self,
+        seed: OpSeed<'a>,
+        resource: usize,
+        method_name: RustIdent,
+        resources: &[Resource],
+    ) -> Operation {
         let op = seed.op;
         let module = Module::Resource(resource);
-        let noun = resources[resource].path.last().map(|i| pascal(&singular(i.bare()), false)).unwrap_or_default();
+        let noun = resources[resource]
+            .path
+            .last()
+            .map(|i| pascal(&singular(i.bare()), false))
+            .unwrap_or_default();
         let base = format!("{noun}{}", pascal(method_name.bare(), false));
         let pointer = seed.pointer.clone();
 
         // Parameters: path item's, overridden by the operation's (same name and location).
         let mut params: BTreeMap<(Location, String), Param> = BTreeMap::new();
-        let sources = seed.path_item_params.iter().map(|p| (p, "parameters".to_string(), true)).chain(op.parameters.iter().enumerate().map(|(i, p)| (p, format!("parameters/{i}"), false)));
+        let sources = seed
+            .path_item_params
+            .iter()
+            .map(|p| (p, "parameters".to_string(), true))
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("parameters/{i}"), false)),
+            );
         for (p, rel, from_item) in sources {
-            let p_pointer = if from_item { format!("#/paths/{}/parameters", pointer_token(&seed.path)) } else { format!("{pointer}/{rel}") };
+            let p_pointer = if from_item {
+                format!("#/paths/{}/parameters", pointer_token(&seed.path))
+            } else {
+                format!("{pointer}/{rel}")
+            };
             let param = match self.resolver.parameter(p) {
                 Target::Found(_, param) => param,
                 Target::Missing(reason) => {
@@ -794,26 +1052,44 @@ impl<'a> Lowerer<'a> {
                 Parameter::Header { parameter_data, .. } => (Location::Header, parameter_data),
                 Parameter::Cookie { parameter_data, .. } => (Location::Cookie, parameter_data),
             };
-            let hint = Hint { module: module.clone(), name: format!("{base}{}", pascal(&data.name, false)), pointer: format!("{p_pointer}/schema") };
+            let hint = Hint {
+                module: module.clone(),
+                name: format!("{base}{}", pascal(&data.name, false)),
+                pointer: format!("{p_pointer}/schema"),
+            };
             let shape = match &data.format {
                 openapiv3::ParameterSchemaOrContent::Schema(s) => self.lower(s.into(), &hint),
                 openapiv3::ParameterSchemaOrContent::Content(_) => {
-                    self.fallback(&p_pointer, "parameter with `content` is sent as a JSON string");
+                    self.fallback(
+                        &p_pointer,
+                        "parameter with `content` is sent as a JSON string",
+                    );
                     Shape::String(StringShape::default())
                 }
             };
             let docs = first_line(&data.description).or_else(|| match &data.format {
-                openapiv3::ParameterSchemaOrContent::Schema(s) => self.resolver.deref(s.into()).and_then(|s| first_line(&s.schema_data.description)),
+                openapiv3::ParameterSchemaOrContent::Schema(s) => self
+                    .resolver
+                    .deref(s.into())
+                    .and_then(|s| first_line(&s.schema_data.description)),
                 _ => None,
             });
-            params.insert((location, data.name.clone()), Param {
-                name: data.name.clone(),
-                ident: RustIdent(String::new()),
-                location,
-                shape,
-                required: data.required || location == Location::Path,
-                docs,
-            });
+            // `null` means nothing in a path, query or header: only "absent" or a value.
+            let shape = match shape {
+                Shape::Nullable(inner) => *inner,
+                other => other,
+            };
+            params.insert(
+                (location, data.name.clone()),
+                Param {
+                    name: data.name.clone(),
+                    ident: RustIdent(String::new()),
+                    location,
+                    shape,
+                    required: data.required || location == Location::Path,
+                    docs,
+                },
+            );
         }
         // Path parameters in template order, then the rest sorted by location and name.
         let template_names = path_template_names(&seed.path);
@@ -822,16 +1098,35 @@ impl<'a> Lowerer<'a> {
             match params.remove(&(Location::Path, name.clone())) {
                 Some(p) => path_params.push(p),
                 None => {
-                    self.fallback(&pointer, format!("path parameter {name:?} is not declared; generated a string parameter"));
-                    path_params.push(Param { name: name.clone(), ident: RustIdent(String::new()), location: Location::Path, shape: Shape::String(StringShape::default()), required: true, docs: None });
+                    self.fallback(
+                        &pointer,
+                        format!(
+                            "path parameter {name:?} is not declared; generated a string parameter"
+                        ),
+                    );
+                    path_params.push(Param {
+                        name: name.clone(),
+                        ident: RustIdent(String::new()),
+                        location: Location::Path,
+                        shape: Shape::String(StringShape::default()),
+                        required: true,
+                        docs: None,
+                    });
                 }
             }
         }
         for ((location, name), _) in params.iter().filter(|((l, _), _)| *l == Location::Path) {
-            self.fallback(&pointer, format!("{location:?} parameter {name:?} is not in the path template; ignored"));
+            self.fallback(
+                &pointer,
+                format!("{location:?} parameter {name:?} is not in the path template; ignored"),
+            );
         }
         params.retain(|(l, _), _| *l != Location::Path);
-        let positional = if path_params.len() >= 2 { path_params.pop() } else { None };
+        let positional = if path_params.len() >= 2 {
+            path_params.pop()
+        } else {
+            None
+        };
 
         // Body.
         let mut body = None;
@@ -840,35 +1135,65 @@ impl<'a> Lowerer<'a> {
         if let Some(rb) = &op.request_body {
             let rb_pointer = format!("{pointer}/requestBody");
             match self.resolver.request_body(rb) {
-                Target::Missing(reason) => self.fallback(&rb_pointer, format!("{reason}; body omitted")),
+                Target::Missing(reason) => {
+                    self.fallback(&rb_pointer, format!("{reason}; body omitted"))
+                }
                 Target::Found(_, rb) => {
-                    let mut media: Vec<(&String, &openapiv3::MediaType)> = rb.content.iter().collect();
+                    let mut media: Vec<(&String, &openapiv3::MediaType)> =
+                        rb.content.iter().collect();
                     media.sort_by_key(|(m, _)| (media_rank(m), (*m).clone()));
                     if let Some((content_type, media_type)) = media.first() {
                         let encoding = body_encoding(content_type);
-                        let mt_pointer = format!("{rb_pointer}/content/{}/schema", pointer_token(content_type));
+                        let mt_pointer = format!(
+                            "{rb_pointer}/content/{}/schema",
+                            pointer_token(content_type)
+                        );
                         match (&media_type.schema, encoding) {
-                            (Some(schema), BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
+                            (
+                                Some(schema),
+                                BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart,
+                            ) => {
                                 let r: SchemaRef<'a> = schema.into();
                                 let flat = self.resolver.deref(r).map(View::of).filter(|v| {
-                                    (v.properties.is_some_and(|p| !p.is_empty()) || !v.all_of.is_empty()) && v.one_of.is_empty() && v.any_of.is_empty() && !v.data.nullable
+                                    (v.properties.is_some_and(|p| !p.is_empty())
+                                        || !v.all_of.is_empty())
+                                        && v.one_of.is_empty()
+                                        && v.any_of.is_empty()
+                                        && !v.data.nullable
                                 });
-                                let parts = flat.map(|v| self.object_parts(&v, &mt_pointer)).filter(|p| p.non_objects.is_empty() && !p.props.is_empty());
+                                let parts = flat
+                                    .map(|v| self.object_parts(&v, &mt_pointer))
+                                    .filter(|p| p.non_objects.is_empty() && !p.props.is_empty());
                                 match parts {
                                     Some(parts) => body_parts = Some(parts),
                                     None => {
-                                        let hint = Hint { module: module.clone(), name: format!("{base}Body"), pointer: mt_pointer.clone() };
+                                        let hint = Hint {
+                                            module: module.clone(),
+                                            name: format!("{base}Body"),
+                                            pointer: mt_pointer.clone(),
+                                        };
                                         whole_body = Some(self.lower(r, &hint));
                                     }
                                 }
                             }
-                            (_, BodyEncoding::Text) => whole_body = Some(Shape::String(StringShape::default())),
+                            (_, BodyEncoding::Text) => {
+                                whole_body = Some(Shape::String(StringShape::default()))
+                            }
                             (_, _) => whole_body = Some(Shape::Bytes),
                         }
                         if media.len() > 1 {
-                            self.fallback(&rb_pointer, format!("several request media types; generated {content_type} only"));
+                            self.fallback(
+                                &rb_pointer,
+                                format!(
+                                    "several request media types; generated {content_type} only"
+                                ),
+                            );
                         }
-                        body = Some(RequestBody { content_type: (*content_type).clone(), encoding, required: rb.required });
+                        body = Some(RequestBody {
+                            content_type: (*content_type).clone(),
+                            encoding,
+                            required: rb.required,
+                        });
                     }
                 }
             }
@@ -881,42 +1206,110 @@ impl<'a> Lowerer<'a> {
             p.ident = escape_value_ident(ns.claim(&snake(&p.name, false)));
             p
         });
-        let flat_params: Vec<Param> = path_params.into_iter().chain(params.into_values()).collect();
+        let flat_params: Vec<Param> = path_params
+            .into_iter()
+            .chain(params.into_values())
+            .collect();
         let param_names: Vec<&str> = flat_params.iter().map(|p| p.name.as_str()).collect();
         let idents = assign_unique(&param_names, &mut ns, snake);
         for (p, ident) in flat_params.into_iter().zip(idents) {
-            fields.push(Field { name: p.name, ident: escape_value_ident(ident), shape: p.shape, required: p.required, location: p.location, boxed: false, read_only: false, write_only: false, deprecated: false, docs: p.docs, example: None });
+            fields.push(Field {
+                name: p.name,
+                ident: escape_value_ident(ident),
+                shape: p.shape,
+                required: p.required,
+                location: p.location,
+                boxed: false,
+                read_only: false,
+                write_only: false,
+                deprecated: false,
+                docs: p.docs,
+                example: None,
+            });
         }
         let params_name = format!("{base}Params");
         if let Some(parts) = &body_parts {
-            let hint = Hint { module: module.clone(), name: params_name.clone(), pointer: format!("{pointer}/requestBody") };
+            let hint = Hint {
+                module: module.clone(),
+                name: params_name.clone(),
+                pointer: format!("{pointer}/requestBody"),
+            };
             fields.extend(self.fields_of(parts, &hint, Location::Body, &mut ns));
         }
         if let Some(shape) = whole_body {
+            // A `null` body is not a thing a client sends: absent or a value.
+            let shape = match shape {
+                Shape::Nullable(inner) => *inner,
+                other => other,
+            };
             let ident = escape_value_ident(ns.claim("body"));
             let required = body.as_ref().is_some_and(|b| b.required);
-            fields.push(Field { name: "body".into(), ident, shape, required, location: Location::WholeBody, boxed: false, read_only: false, write_only: false, deprecated: false, docs: Some("The request body.".into()), example: None });
+            fields.push(Field {
+                name: "body".into(),
+                ident,
+                shape,
+                required,
+                location: Location::WholeBody,
+                boxed: false,
+                read_only: false,
+                write_only: false,
+                deprecated: false,
+                docs: Some("The request body.".into()),
+                example: None,
+            });
         }
         let params_type = if fields.is_empty() {
             None
         } else {
-            let hint = Hint { module: module.clone(), name: params_name, pointer: pointer.clone() };
+            let hint = Hint {
+                module: module.clone(),
+                name: params_name,
+                pointer: pointer.clone(),
+            };
             let id = self.new_type(&hint);
             let def = &mut self.defs[id.0];
-            def.docs = Some(format!("Parameters of [`{}::{}`].", resources[resource].handle, method_name.bare()));
-            def.kind = TypeKind::Struct(Struct { fields, additional: None, is_params: true });
+            def.docs = Some(format!(
+                "Parameters of [`{}::{}`].",
+                resources[resource].handle,
+                method_name.bare()
+            ));
+            def.kind = TypeKind::Struct(Struct {
+                fields,
+                additional: None,
+                is_params: true,
+            });
             Some(id)
         };
 
         let response = self.success_response(op, &pointer, &module, &base);
         let errors = self.error_responses(op);
-        let security = op.security.as_ref().or(self.spec.security.as_ref()).map(|reqs| reqs.iter().map(|r| { let mut names: Vec<String> = r.keys().cloned().collect(); names.sort(); names }).collect()).unwrap_or_default();
+        let security = op
+            .security
+            .as_ref()
+            .or(self.spec.security.as_ref())
+            .map(|reqs| {
+                reqs.iter()
+                    .map(|r| {
+                        let mut names: Vec<String> = r.keys().cloned().collect();
+                        names.sort();
+                        names
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let permissions = match op.extensions.get("x-api-token-group") {
-            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
             Some(Value::String(s)) => vec![s.clone()],
             _ => Vec::new(),
         };
-        let id = op.operation_id.clone().unwrap_or_else(|| format!("{}-{}", seed.http_method, seed.path));
+        let id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{}-{}", seed.http_method, seed.path));
         Operation {
             id,
             pointer,
@@ -930,11 +1323,22 @@ impl<'a> Lowerer<'a> {
             response,
             errors,
             security,
-            docs: OperationDocs { summary: first_line(&op.summary), description: first_line(&op.description), permissions, deprecated: op.deprecated },
+            docs: OperationDocs {
+                summary: first_line(&op.summary),
+                description: first_line(&op.description),
+                permissions,
+                deprecated: op.deprecated,
+            },
         }
     }
 
-    fn success_response(&mut self, op: &'a openapiv3::Operation, pointer: &str, module: &Module, base: &str) -> Response {
+    fn success_response(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+        module: &Module,
+        base: &str,
+    ) -> Response {
         let mut candidates: Vec<(String, &'a ReferenceOr<openapiv3::Response>)> = op
             .responses
             .responses
@@ -946,9 +1350,23 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         candidates.sort_by(|a, b| a.0.cmp(&b.0));
-        let chosen = candidates.into_iter().next().or_else(|| op.responses.default.as_ref().map(|r| ("default".to_string(), r)));
-        let empty = |status: String, description: Option<String>| Response { status, content_type: None, decode: Decode::Empty, result_type: None, optional: false, description };
-        let Some((status, r)) = chosen else { return empty("204".into(), None) };
+        let chosen = candidates.into_iter().next().or_else(|| {
+            op.responses
+                .default
+                .as_ref()
+                .map(|r| ("default".to_string(), r))
+        });
+        let empty = |status: String, description: Option<String>| Response {
+            status,
+            content_type: None,
+            decode: Decode::Empty,
+            result_type: None,
+            optional: false,
+            description,
+        };
+        let Some((status, r)) = chosen else {
+            return empty("204".into(), None);
+        };
         let r_pointer = format!("{pointer}/responses/{}", pointer_token(&status));
         let response = match self.resolver.response(r) {
             Target::Found(_, r) => r,
@@ -960,21 +1378,38 @@ impl<'a> Lowerer<'a> {
         let description = first_line(&Some(response.description.clone()));
         let mut media: Vec<(&String, &'a openapiv3::MediaType)> = response.content.iter().collect();
         media.sort_by_key(|(m, _)| (media_rank(m), (*m).clone()));
-        let Some((content_type, media_type)) = media.first().copied() else { return empty(status, description) };
+        let Some((content_type, media_type)) = media.first().copied() else {
+            return empty(status, description);
+        };
         let result_name = format!("{base}Response");
-        let hint = Hint { module: module.clone(), name: result_name.clone(), pointer: format!("{r_pointer}/content/{}/schema", pointer_token(content_type)) };
+        let hint = Hint {
+            module: module.clone(),
+            name: result_name.clone(),
+            pointer: format!("{r_pointer}/content/{}/schema", pointer_token(content_type)),
+        };
         let (decode, shape, optional) = match (body_encoding(content_type), &media_type.schema) {
             (BodyEncoding::Json, Some(schema)) => {
                 let r: SchemaRef<'a> = schema.into();
-                let envelope = self.resolver.deref(r).map(View::of).map(|v| self.object_parts(&v, &hint.pointer)).filter(|p| p.props.contains_key("result") && p.props.contains_key("success"));
+                let envelope = self
+                    .resolver
+                    .deref(r)
+                    .map(View::of)
+                    .map(|v| self.object_parts(&v, &hint.pointer))
+                    .filter(|p| p.props.contains_key("result") && p.props.contains_key("success"));
                 match envelope {
                     Some(parts) => {
                         let result = parts.props["result"];
-                        let result_hint = Hint { pointer: format!("{}/properties/result", hint.pointer), ..hint.clone() };
+                        let result_hint = Hint {
+                            pointer: format!("{}/properties/result", hint.pointer),
+                            ..hint.clone()
+                        };
                         let shape = self.lower(result.schema, &result_hint);
                         let nullable = result.force_nullable || matches!(shape, Shape::Nullable(_));
                         let optional = nullable || !parts.required.contains("result");
-                        let shape = match shape { Shape::Nullable(inner) => *inner, s => s };
+                        let shape = match shape {
+                            Shape::Nullable(inner) => *inner,
+                            s => s,
+                        };
                         (Decode::Envelope, shape, optional)
                     }
                     None => (Decode::Json, self.lower(r, &hint), false),
@@ -985,24 +1420,61 @@ impl<'a> Lowerer<'a> {
             _ => (Decode::Bytes, Shape::Bytes, false),
         };
         let result_type = match shape {
-            Shape::Named(id) if self.defs[id.0].module == *module && self.defs[id.0].name == result_name => id,
+            Shape::Named(id)
+                if self.defs[id.0].module == *module && self.defs[id.0].name == result_name =>
+            {
+                id
+            }
             other => {
                 let id = self.new_type(&hint);
                 self.defs[id.0].kind = TypeKind::Alias(other);
                 id
             }
         };
-        Response { status, content_type: Some(content_type.clone()), decode, result_type: Some(result_type), optional, description }
+        Response {
+            status,
+            content_type: Some(content_type.clone()),
+            decode,
+            result_type: Some(result_type),
+            optional,
+            description,
+        }
     }
 
     fn error_responses(&mut self, op: &'a openapiv3::Operation) -> Vec<ErrorResponse> {
         let mut out = Vec::new();
-        let declared = op.responses.responses.iter().map(|(c, r)| (c.to_string(), r)).filter(|(c, _)| !c.starts_with('2')).chain(op.responses.default.iter().map(|r| ("default".to_string(), r)));
+        let declared = op
+            .responses
+            .responses
+            .iter()
+            .map(|(c, r)| (c.to_string(), r))
+            .filter(|(c, _)| !c.starts_with('2'))
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|r| ("default".to_string(), r)),
+            );
         for (status, r) in declared {
-            let Target::Found(_, response) = self.resolver.response(r) else { continue };
-            let schemas: Vec<&'a Schema> = response.content.values().filter_map(|m| m.schema.as_ref()).filter_map(|s| self.resolver.deref(s.into())).collect();
-            let envelope = schemas.into_iter().any(|s| self.object_parts(&View::of(s), "").props.contains_key("errors"));
-            out.push(ErrorResponse { status, description: first_line(&Some(response.description.clone())), envelope });
+            let Target::Found(_, response) = self.resolver.response(r) else {
+                continue;
+            };
+            let schemas: Vec<&'a Schema> = response
+                .content
+                .values()
+                .filter_map(|m| m.schema.as_ref())
+                .filter_map(|s| self.resolver.deref(s.into()))
+                .collect();
+            let envelope = schemas.into_iter().any(|s| {
+                self.object_parts(&View::of(s), "")
+                    .props
+                    .contains_key("errors")
+            });
+            out.push(ErrorResponse {
+                status,
+                description: first_line(&Some(response.description.clone())),
+                envelope,
+            });
         }
         out.sort_by(|a, b| a.status.cmp(&b.status));
         out
@@ -1010,7 +1482,13 @@ impl<'a> Lowerer<'a> {
 
     // ----- finishing -----------------------------------------------------------------------
 
-    fn finish(mut self, spec: &OpenAPI, security_schemes: Vec<SecurityScheme>, operations: Vec<Operation>, mut resources: Vec<Resource>) -> Api {
+    fn finish(
+        mut self,
+        spec: &OpenAPI,
+        security_schemes: Vec<SecurityScheme>,
+        operations: Vec<Operation>,
+        mut resources: Vec<Resource>,
+    ) -> Api {
         mark_boxes(&mut self.defs);
         mark_usage(&mut self.defs, &operations, &resources);
         for (id, def) in self.defs.iter().enumerate() {
@@ -1086,20 +1564,39 @@ fn singular_pascal(name: &str) -> String {
 /// snake_case (`["zero_trust", "access", "users"]`, `"update"`).
 pub fn sdk_words(op: &openapiv3::Operation, path: &str, method: &str) -> (Vec<String>, String) {
     let (group, method_name) = sdk_name(op, path, method);
-    (group.iter().map(|g| snake(g, false)).collect(), snake(&method_name, false))
+    (
+        group.iter().map(|g| snake(g, false)).collect(),
+        snake(&method_name, false),
+    )
 }
 
 /// `x-fern-sdk-group-name` / `x-fern-sdk-method-name` when present, else derived from the
 /// path's literal segments and the HTTP method.
 fn sdk_name(op: &openapiv3::Operation, path: &str, method: &str) -> (Vec<String>, String) {
-    let group = op.extensions.get("x-fern-sdk-group-name").and_then(|v| match v {
-        Value::String(s) => Some(s.split('.').map(str::to_string).collect::<Vec<_>>()),
-        Value::Array(a) => Some(a.iter().filter_map(Value::as_str).map(str::to_string).collect()),
-        _ => None,
-    });
-    let method_name = op.extensions.get("x-fern-sdk-method-name").and_then(Value::as_str).map(str::to_string);
+    let group = op
+        .extensions
+        .get("x-fern-sdk-group-name")
+        .and_then(|v| match v {
+            Value::String(s) => Some(s.split('.').map(str::to_string).collect::<Vec<_>>()),
+            Value::Array(a) => Some(
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            _ => None,
+        });
+    let method_name = op
+        .extensions
+        .get("x-fern-sdk-method-name")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let derived_group: Vec<String> = segments.iter().filter(|s| !s.starts_with('{')).map(|s| s.to_string()).collect();
+    let derived_group: Vec<String> = segments
+        .iter()
+        .filter(|s| !s.starts_with('{'))
+        .map(|s| s.to_string())
+        .collect();
     let ends_with_param = segments.last().is_some_and(|s| s.starts_with('{'));
     let derived_method = match method {
         "get" if ends_with_param => "get",
@@ -1109,15 +1606,28 @@ fn sdk_name(op: &openapiv3::Operation, path: &str, method: &str) -> (Vec<String>
         "patch" => "edit",
         other => other,
     };
-    let group = group.filter(|g| !g.is_empty() && g.iter().all(|s| !s.is_empty())).unwrap_or(if derived_group.is_empty() { vec!["root".to_string()] } else { derived_group });
-    (group, method_name.filter(|m| !m.is_empty()).unwrap_or_else(|| derived_method.to_string()))
+    let group = group
+        .filter(|g| !g.is_empty() && g.iter().all(|s| !s.is_empty()))
+        .unwrap_or(if derived_group.is_empty() {
+            vec!["root".to_string()]
+        } else {
+            derived_group
+        });
+    (
+        group,
+        method_name
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| derived_method.to_string()),
+    )
 }
 
 fn path_template_names(path: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         names.push(rest[start + 1..start + len].to_string());
         rest = &rest[start + len + 1..];
     }
@@ -1135,7 +1645,12 @@ fn media_rank(media: &str) -> u8 {
 }
 
 fn body_encoding(media: &str) -> BodyEncoding {
-    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if is_json_media(&m) {
         BodyEncoding::Json
     } else if m == "application/x-www-form-urlencoded" {
@@ -1172,7 +1687,10 @@ fn type_refs(kind: &TypeKind, direct: bool) -> Vec<TypeId> {
                 shape_refs(a, direct, &mut out);
             }
         }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| shape_refs(&v.shape, direct, &mut out)),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .for_each(|v| shape_refs(&v.shape, direct, &mut out)),
         TypeKind::Alias(shape) => shape_refs(shape, direct, &mut out),
         TypeKind::Enum(_) => {}
     }
@@ -1262,7 +1780,11 @@ fn mark_usage(defs: &mut [TypeDef], operations: &[Operation], resources: &[Resou
     let graph: Vec<Vec<TypeId>> = defs.iter().map(|d| type_refs(&d.kind, false)).collect();
     let mut roots_by_top: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
     for op in operations {
-        let top = resources[op.resource].path.first().map(|i| i.bare().to_string()).unwrap_or_default();
+        let top = resources[op.resource]
+            .path
+            .first()
+            .map(|i| i.bare().to_string())
+            .unwrap_or_default();
         let roots = roots_by_top.entry(top).or_default();
         roots.extend(op.params_type);
         roots.extend(op.response.result_type);

@@ -89,14 +89,24 @@ fn spell_symbols(name: &str) -> String {
 /// alphanumerics, which are valid identifiers but unreadable to most users).
 fn ascii_only(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
 /// snake_case identifier for a field, parameter, method or module.
 /// `spell` spells out symbols instead of dropping them.
 pub fn snake(name: &str, spell: bool) -> String {
-    let source = if spell { spell_symbols(name) } else { name.to_string() };
+    let source = if spell {
+        spell_symbols(name)
+    } else {
+        name.to_string()
+    };
     let mut s = ascii_only(&source.to_snake_case());
     s = s.trim_matches('_').to_string();
     while s.contains("__") {
@@ -118,7 +128,11 @@ pub fn snake_word(word: &str) -> String {
 
 /// UpperCamelCase identifier for a type or variant.
 pub fn pascal(name: &str, spell: bool) -> String {
-    let source = if spell { spell_symbols(name) } else { name.to_string() };
+    let source = if spell {
+        spell_symbols(name)
+    } else {
+        name.to_string()
+    };
     let mut s = ascii_only(&source.to_upper_camel_case()).replace('_', "");
     if s.is_empty() {
         s = "Value".into();
@@ -152,9 +166,29 @@ pub fn escape_module_ident(s: String) -> RustIdent {
 
 /// Names generated code already uses; a spec type with one of these names gets a suffix.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "ApiRequest", "BTreeMap", "Box", "Client", "DateTime", "Default", "Deserialize", "Err",
-    "Error", "None", "Nullable", "Ok", "Operation", "Option", "Result", "Self", "Serialize",
-    "Some", "String", "Utc", "Value", "Vec", "Violation",
+    "ApiRequest",
+    "BTreeMap",
+    "Box",
+    "Client",
+    "DateTime",
+    "Default",
+    "Deserialize",
+    "Err",
+    "Error",
+    "None",
+    "Nullable",
+    "Ok",
+    "Operation",
+    "Option",
+    "Result",
+    "Self",
+    "Serialize",
+    "Some",
+    "String",
+    "Utc",
+    "Value",
+    "Vec",
+    "Violation",
 ];
 
 /// A set of names in one Rust namespace; claims are resolved deterministically.
@@ -181,7 +215,11 @@ impl Namespace {
         if self.taken.insert(wanted.to_string()) {
             return wanted.to_string();
         }
-        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|n| format!("{wanted}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))

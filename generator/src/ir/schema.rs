@@ -131,7 +131,10 @@ impl<'a> View<'a> {
                 v.enumeration = n
                     .enumeration
                     .iter()
-                    .map(|x| x.and_then(|f| serde_json::Number::from_f64(f).map(Value::Number)).unwrap_or(Value::Null))
+                    .map(|x| {
+                        x.and_then(|f| serde_json::Number::from_f64(f).map(Value::Number))
+                            .unwrap_or(Value::Null)
+                    })
                     .collect();
             }
             SchemaKind::Type(Type::Integer(n)) => {
@@ -262,7 +265,9 @@ impl<'a> Resolver<'a> {
                 None => return Target::Missing(format!("$ref {reference:?} points to nothing")),
             }
         }
-        Target::Missing(format!("$ref chain from {reference:?} is too long or circular"))
+        Target::Missing(format!(
+            "$ref chain from {reference:?} is too long or circular"
+        ))
     }
 
     pub fn schema(&self, reference: &str) -> Target<'a, Schema> {

@@ -32,6 +32,16 @@ impl<'a> UsersResource<'a> {
             security: &[&["api_token"], &["api_email", "api_key"]],
         };
         let mut request = crate::runtime::ApiRequest::new(self.client, &OPERATION);
+        let mut violations = Vec::new();
+        {
+            let out = &mut violations;
+            crate::runtime::Validate::validate_into(&params, "", out);
+            {
+                let value = user_id;
+                crate::runtime::check_max_length(out, "path.user_id", value, 36u64);
+            }
+        }
+        request = request.validate(violations);
         request = request.path_param("account_id", &params.account_id);
         request = request.path_param("user_id", user_id);
         request = request.json(&params);
@@ -72,6 +82,24 @@ impl UserUpdateParams {
             account_id: account_id.into(),
             email: email.into(),
             name: name.into(),
+        }
+    }
+}
+
+impl crate::runtime::Validate for UserUpdateParams {
+    fn validate_into(&self, _path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        {
+            let value = &self.account_id;
+            crate::runtime::check_max_length(out, "path.account_id", value, 32u64);
+        }
+        {
+            let value = &self.email;
+            crate::runtime::check_format(
+                out,
+                "body.email",
+                value,
+                crate::runtime::Format::Email,
+            );
         }
     }
 }
