@@ -21,9 +21,12 @@ fn main() {
         command: "x".into(),
     };
     let (mut emit, mut parse, mut print) = (0.0, 0.0, 0.0);
+    let t = Instant::now();
+    let analysis = apigen::emit::Analysis::new(&api);
+    println!("analysis   {:>8.1?}", t.elapsed());
     for (path, kind) in apigen::emit::plan_crate(&api) {
         let t = Instant::now();
-        let file = apigen::emit::emit_file(&api, &options, path, &kind);
+        let file = apigen::emit::emit_file(&api, &analysis, &options, path, &kind);
         emit += t.elapsed().as_secs_f64();
         if let apigen::emit::FileContent::Rust(tokens) = file.content {
             let t = Instant::now();

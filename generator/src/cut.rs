@@ -54,7 +54,7 @@ impl Selector {
                 let mut full = group.clone();
                 full.push(method_name);
                 let wanted: Vec<String> =
-                    name.split('.').map(|w| crate::ir::snake_word(w)).collect();
+                    name.split('.').map(crate::ir::snake_word).collect();
                 full.starts_with(&wanted)
             }
         }
@@ -181,7 +181,7 @@ fn prune_components(root: &mut serde_json::Map<String, Value>) {
                 entries.retain(|name, _| keep.is_some_and(|k| k.contains(name)));
             }
         }
-        components.retain(|_, entries| entries.as_object().is_none_or(|e| !e.is_empty()));
+        components.retain(|_, entries| !matches!(entries.as_object(), Some(e) if e.is_empty()));
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 /// Why a generation could not run. Each variant names where the problem is,
 /// so a maintainer can jump straight to it.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 pub enum Error {
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
@@ -40,6 +40,14 @@ pub enum Error {
     /// A command-line or builder option is invalid.
     #[error("{0}")]
     Usage(String),
+}
+
+/// `Debug` reads like `Display`, so `fn main() -> Result<(), apigen::Error>` in a
+/// `build.rs` prints a message cargo users can act on, not a struct dump.
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "apigen: {self}")
+    }
 }
 
 impl Error {

@@ -26,8 +26,9 @@ pub fn render(file: OutputFile, command: &str) -> Result<RenderedFile> {
                     file.path.display()
                 ))
             })?;
+            // prettyplease's layout is the reviewed one; keep `cargo fmt` from rewrapping it.
             format!(
-                "{}{}",
+                "{}#![cfg_attr(rustfmt, rustfmt::skip)]\n{}",
                 rust_header(command),
                 space_items(&prettyplease::unparse(&parsed))
             )
@@ -41,6 +42,12 @@ pub fn render(file: OutputFile, command: &str) -> Result<RenderedFile> {
         path: file.path,
         text,
     })
+}
+
+/// Formats a file meant for `include!`: a plain comment header, no inner attributes.
+pub fn render_included(file: OutputFile, command: &str) -> Result<String> {
+    let rendered = render(file, command)?;
+    Ok(rendered.text.replacen("#![cfg_attr(rustfmt, rustfmt::skip)]\n", "", 1))
 }
 
 fn rust_header(command: &str) -> String {

@@ -3,6 +3,7 @@
 //! The pipeline is spec → [`parse`] → [`ir`] → [`emit`] → [`format`] → [`write`];
 //! [`Config`] and [`generate`] run it end to end.
 
+mod builder;
 pub mod cut;
 pub mod emit;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use builder::Builder;
 pub use error::{Error, Result};
 pub use format::RenderedFile;
 pub use ir::Fallback;
@@ -82,17 +84,41 @@ pub struct Generated {
 
 /// Runs parse → IR → emit → format, in memory.
 pub fn generate(config: &Config) -> Result<Generated> {
-    let spec = if config.only.is_empty() {
-        parse::parse_file(&config.spec)?
-    } else {
-        let (tree, spec) = cut::read_tree(&config.spec)?;
-        let tree = cut::cut(tree, &spec, &config.only, &config.spec)?;
-        cut::into_spec(tree, &config.spec)?
-    };
+    let spec = load_spec(config)?;
     let (api, crate_name) = lower(&spec, config);
     // The parsed spec is as large as the IR; free it before emitting.
     drop(spec);
     emit_api(&api, crate_name, config)
+}
+
+/// Parses the configured spec, cut down to `config.only` when set.
+pub fn load_spec(config: &Config) -> Result<openapiv3::OpenAPI> {
+    if config.only.is_empty() {
+        parse::parse_file(&config.spec)
+    } else {
+        let (tree, spec) = cut::read_tree(&config.spec)?;
+        let tree = cut::cut(tree, &spec, &config.only, &config.spec)?;
+        cut::into_spec(tree, &config.spec)
+    }
+}
+
+/// The whole client as one Rust file, for `include!` at `module_path`.
+pub fn single_file(spec: &openapiv3::OpenAPI, config: &Config, module_path: &str) -> Result<String> {
+    let (api, crate_name) = lower(spec, config);
+    let emit_options = emit::EmitOptions {
+        crate_name,
+        crate_version: config.crate_version.clone(),
+        command: config.command.clone(),
+    };
+    let analysis = emit::Analysis::new(&api);
+    let tokens = emit::emit_single_file(&api, &analysis, &emit_options, module_path).map_err(Error::Usage)?;
+    let file = emit::OutputFile { path: "generated.rs".into(), content: emit::FileContent::Rust(tokens) };
+    let mut text = format::render_included(file, &config.command)?;
+    // The runtime documents itself with inner `//!` docs; an outer doc here would mix styles.
+    text.push_str("\npub mod runtime {\n");
+    text.push_str(emit::RUNTIME_SOURCE);
+    text.push_str("}\n");
+    Ok(text)
 }
 
 /// Like [`generate`], from an already parsed spec.

@@ -86,8 +86,8 @@ fn main() -> ExitCode {
             None,
         ),
         Some(Command::Generate(args)) => {
-            let is_default = args.spec == PathBuf::from(apigen::DEFAULT_SPEC)
-                && args.out == PathBuf::from(apigen::DEFAULT_OUT)
+            let is_default = args.spec.as_path() == std::path::Path::new(apigen::DEFAULT_SPEC)
+                && args.out.as_path() == std::path::Path::new(apigen::DEFAULT_OUT)
                 && args.crate_name.is_none();
             let mut config = if is_default {
                 apigen::Config::default_job()

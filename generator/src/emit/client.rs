@@ -28,22 +28,29 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
         }
     });
     let top = &api.resources[0];
-    let modules = top.children.iter().map(|(name, _)| {
+    let modules = top.children.iter().map(|(name, index)| {
         let feature = name.bare();
         let name = ident(name.as_str());
-        quote! {
-            #[cfg(feature = #feature)]
-            pub mod #name;
+        if ctx.single_file {
+            let body = super::resources::resource_rs(ctx, *index);
+            quote!(pub mod #name { #body })
+        } else {
+            quote! {
+                #[cfg(feature = #feature)]
+                pub mod #name;
+            }
         }
     });
+    let gate = |feature: &str| (!ctx.single_file).then(|| quote!(#[cfg(feature = #feature)]));
     let accessors = top.children.iter().map(|(name, index)| {
         let feature = name.bare();
         let handle = ident(&api.resources[*index].handle);
         let doc = format!(" The `{feature}` resource.");
         let name = ident(name.as_str());
+        let gate = gate(feature);
         quote! {
             #[doc = #doc]
-            #[cfg(feature = #feature)]
+            #gate
             pub fn #name(&self) -> #name::#handle<'_> {
                 #name::#handle::new(self)
             }
@@ -93,11 +100,19 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
             }
         }
     });
+    // `include!` accepts no inner attributes, and the runtime is spliced in as text.
+    let crate_docs = (!ctx.single_file).then(|| quote!(#(#![doc = #crate_doc])*));
+    let runtime_mod = (!ctx.single_file).then(|| quote!(pub mod runtime;));
+    let types_mod = if ctx.single_file {
+        let body = super::types::types_rs(ctx);
+        quote!(pub mod types { #body })
+    } else {
+        quote!(pub mod types;)
+    };
     quote! {
-        #(#![doc = #crate_doc])*
-
-        pub mod runtime;
-        pub mod types;
+        #crate_docs
+        #runtime_mod
+        #types_mod
         #(#modules)*
 
         pub use runtime::{ApiRequest, ApiResponse, Client, ClientBuilder, Error, Nullable, RequestOptions};

@@ -122,6 +122,7 @@ pub fn emit_file(
         api,
         root: quote::quote!(crate),
         needs: &analysis.needs_validation,
+        single_file: false,
     };
     let content = match kind {
         FileKind::Manifest => FileContent::Text(manifest::cargo_toml(api, options)),
@@ -140,6 +141,16 @@ pub(crate) struct Ctx<'a> {
     pub root: TokenStream,
     /// Per type: whether it needs an `impl Validate`.
     pub needs: &'a [bool],
+    /// Emitting one file for `include!`: modules inline, no feature gates, no inner attributes at the top.
+    pub single_file: bool,
+}
+
+/// Emits the whole client as one token stream for `include!`; the runtime is
+/// added by the caller as text (it is copied verbatim, comments included).
+pub fn emit_single_file(api: &Api, analysis: &Analysis, options: &EmitOptions, root: &str) -> Result<TokenStream, String> {
+    let root: TokenStream = root.parse().map_err(|e| format!("invalid module path {root:?}: {e}"))?;
+    let ctx = Ctx { api, root, needs: &analysis.needs_validation, single_file: true };
+    Ok(client::lib_rs(&ctx, options))
 }
 
 impl Ctx<'_> {

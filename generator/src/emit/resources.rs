@@ -22,9 +22,14 @@ pub fn resource_rs(ctx: &Ctx, index: usize) -> TokenStream {
         .collect::<Vec<_>>()
         .join(".");
     let module_doc = format!(" The `{dotted}` resource.");
-    let children = resource.children.iter().map(|(name, _)| {
+    let children = resource.children.iter().map(|(name, index)| {
         let name = ident(name.as_str());
-        quote!(pub mod #name;)
+        if ctx.single_file {
+            let body = resource_rs(ctx, *index);
+            quote!(pub mod #name { #body })
+        } else {
+            quote!(pub mod #name;)
+        }
     });
     let handle = handle(ctx, index);
     let types = resource.types.iter().map(|id| {
@@ -129,14 +134,13 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
 
     let mut args = Vec::new();
     let mut steps = Vec::new();
-    let path_fields: Vec<&Field>;
     let params_def = op.params_type.map(|id| ctx.api.types.get(id));
     let params_struct = params_def.and_then(|d| match &d.kind {
         TypeKind::Struct(s) => Some(s),
         _ => None,
     });
     // Path parameters in template order: those in the params struct, then the positional one.
-    path_fields = params_struct
+    let path_fields: Vec<&Field> = params_struct
         .map(|s| {
             s.fields
                 .iter()
@@ -217,7 +221,7 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         pub fn #name(&self, #(#args),*) -> #root::runtime::ApiRequest<#result_ty> {
             static OPERATION: #root::runtime::Operation = #root::runtime::Operation {
                 id: #id,
-                method: reqwest::Method::#method_tokens,
+                method: #root::runtime::Method::#method_tokens,
                 path: #path,
                 security: &[#(#security),*],
             };

@@ -23,6 +23,7 @@ pub fn types_rs(ctx: &Ctx) -> TokenStream {
         let def = ctx.api.types.get(*id);
         let features: Vec<&str> = def.used_by.iter().map(String::as_str).collect();
         let cfg = match features.as_slice() {
+            _ if ctx.single_file => quote!(),
             [one] => quote!(#[cfg(feature = #one)]),
             many => quote!(#[cfg(any(#(feature = #many),*))]),
         };

@@ -234,7 +234,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The component name a `$ref` of the given section names (`#/components/schemas/X` → `X`).
-    pub fn ref_name<'r>(reference: &'r str, section: &str) -> Option<String> {
+    pub fn ref_name(reference: &str, section: &str) -> Option<String> {
         let prefix = format!("#/components/{section}/");
         let raw = reference.strip_prefix(&prefix)?;
         if raw.contains('/') {

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test of the project: generator unit, snapshot, freshness, determinism
+# and CLI tests; the generated client against local servers and against Prism;
+# and the whole-Cloudflare-API generation and compile check.
+#
+#   ./test.sh            everything
+#   ./test.sh --quick    everything except the whole-spec compile check (minutes)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+quick=0
+[[ "${1:-}" == "--quick" ]] && quick=1
+
+echo "==> installing the Prism mock server (pinned by tests/mock/package-lock.json)"
+bash tests/mock/install.sh
+
+echo "==> generated/ is fresh, formatted, warning-free and clippy-clean"
+cargo run --quiet -p apigen -- generate --check
+cargo fmt --all -- --check
+RUSTFLAGS="-D warnings" cargo build --quiet -p cloudflare --all-features
+cargo clippy --quiet -p cloudflare --all-features -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet -p cloudflare --no-deps
+
+echo "==> tests"
+cargo test --workspace --no-fail-fast
+
+if [[ $quick == 0 ]]; then
+  echo "==> the whole Cloudflare API: generate and compile (slow)"
+  cargo test --release -p integration-tests --test whole_spec -- --ignored --nocapture --test-threads 1
+fi
