@@ -41,29 +41,21 @@ pub fn sanitize(text: &str) -> String {
 }
 
 fn escape_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let chars: Vec<char> = line.chars().collect();
-    let mut i = 0;
+    // Lines without anything rustdoc interprets are the common case: copy them as is.
+    if !line.contains(['[', ']', '<', '>', '`']) && !line.contains("http") {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut i = 0;
+    while i < line.len() {
+        let rest = &line[i..];
+        let c = rest.chars().next().expect("i is a char boundary below len");
         if c == '`' {
             in_code = !in_code;
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        if in_code {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        let rest: String = chars[i..].iter().collect();
-        if rest.starts_with("http://") || rest.starts_with("https://") {
-            let prev = if i > 0 { chars[i - 1] } else { ' ' };
-            let len = rest
-                .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '"')
-                .unwrap_or(rest.len());
+        } else if !in_code && (rest.starts_with("http://") || rest.starts_with("https://")) {
+            let prev = line[..i].chars().next_back().unwrap_or(' ');
+            let len = rest.find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '"').unwrap_or(rest.len());
             let url = rest[..len].trim_end_matches(['.', ',', ';', ':']);
             if prev == '(' || prev == '<' {
                 out.push_str(url);
@@ -72,19 +64,23 @@ fn escape_line(line: &str) -> String {
                 out.push_str(url);
                 out.push('>');
             }
-            i += url.chars().count();
+            i += url.len();
+            continue;
+        } else if !in_code {
+            match c {
+                '[' if is_markdown_link(rest) => out.push('['),
+                '[' => out.push_str("\\["),
+                ']' if !out.ends_with("\\[") && rest[1..].starts_with('(') => out.push(']'),
+                ']' => out.push_str("\\]"),
+                '<' if !rest.starts_with("<http") => out.push_str("&lt;"),
+                '>' if !is_autolink_end(&out) => out.push_str("&gt;"),
+                _ => out.push(c),
+            }
+            i += c.len_utf8();
             continue;
         }
-        match c {
-            '[' if is_markdown_link(&chars[i..]) => out.push('['),
-            '[' => out.push_str("\\["),
-            ']' if !out.ends_with("\\[") && follows_link_text(&chars[i..]) => out.push(']'),
-            ']' => out.push_str("\\]"),
-            '<' if !rest.starts_with("<http") => out.push_str("&lt;"),
-            '>' if !is_autolink_end(&out) => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-        i += 1;
+        out.push(c);
+        i += c.len_utf8();
     }
     if in_code {
         // An unbalanced backtick would start inline code across lines.
@@ -93,16 +89,11 @@ fn escape_line(line: &str) -> String {
     out
 }
 
-fn is_markdown_link(chars: &[char]) -> bool {
-    let s: String = chars.iter().collect();
-    match s.find("](") {
-        Some(close) => !s[1..close].contains('[') && !s[1..close].contains(']'),
+fn is_markdown_link(rest: &str) -> bool {
+    match rest.find("](") {
+        Some(close) => !rest[1..close].contains(['[', ']']),
         None => false,
     }
-}
-
-fn follows_link_text(chars: &[char]) -> bool {
-    chars.get(1) == Some(&'(')
 }
 
 fn is_autolink_end(out: &str) -> bool {
