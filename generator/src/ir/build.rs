@@ -58,11 +58,13 @@ impl Hint {
 }
 
 /// A property gathered from an object or an `allOf`.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Prop<'a> {
     schema: SchemaRef<'a>,
     /// An `allOf` member declared this property as only `null`.
     force_nullable: bool,
+    /// Where the (winning) declaration is, for the report.
+    pointer: String,
 }
 
 /// The properties of an object schema, `allOf` members merged.
@@ -564,7 +566,12 @@ impl<'a> Lowerer<'a> {
     fn lower_all_of(&mut self, view: &View<'a>, hint: &Hint, slot: Option<TypeId>) -> Shape {
         let parts = self.object_parts(view, &hint.pointer);
         if parts.props.is_empty() && parts.additional.is_none() {
-            return match parts.non_objects.as_slice() {
+            // `allOf: [$ref, {type: string, deprecated: true}]`: the second member only annotates.
+            let mut members = parts.non_objects.clone();
+            if members.len() > 1 {
+                members.retain(|m| !self.resolver.deref(*m).is_some_and(|s| annotation_only(&View::of(s))));
+            }
+            return match members.as_slice() {
                 [] => Shape::Any,
                 [only] => match *only {
                     SchemaRef::Inline(s) => self.lower_inline(s, hint, slot),
@@ -614,8 +621,9 @@ impl<'a> Lowerer<'a> {
                 let incoming = Prop {
                     schema: prop.into(),
                     force_nullable: false,
+                    pointer: format!("{pointer}/properties/{}", pointer_token(name)),
                 };
-                self.merge_prop(parts, name, incoming, pointer);
+                self.merge_prop(parts, name, incoming);
             }
         }
         parts.required.extend(view.required.iter().cloned());
@@ -623,8 +631,13 @@ impl<'a> Lowerer<'a> {
             parts.additional = view.additional;
         }
         for (i, member) in view.all_of.iter().enumerate() {
-            let member_pointer = format!("{pointer}/allOf/{i}");
             let r = SchemaRef::from(member);
+            let member_pointer = match r {
+                SchemaRef::Ref(reference) => Resolver::ref_name(reference, "schemas")
+                    .map(|name| component_pointer(&name))
+                    .unwrap_or_else(|| format!("{pointer}/allOf/{i}")),
+                SchemaRef::Inline(_) => format!("{pointer}/allOf/{i}"),
+            };
             let Some(schema) = self.resolver.deref(r) else {
                 self.fallback(&member_pointer, "unresolvable allOf member; ignored");
                 continue;
@@ -648,9 +661,8 @@ impl<'a> Lowerer<'a> {
         parts: &mut ObjectParts<'a>,
         name: &str,
         incoming: Prop<'a>,
-        pointer: &str,
     ) {
-        let Some(existing) = parts.props.get(name).copied() else {
+        let Some(existing) = parts.props.get(name).cloned() else {
             parts.props.insert(name.to_string(), incoming);
             return;
         };
@@ -670,9 +682,12 @@ impl<'a> Lowerer<'a> {
                 ..incoming
             }
         } else {
-            if !same_ref(existing.schema, incoming.schema) && !is_trivial(self, existing.schema) {
+            if !same_ref(existing.schema, incoming.schema)
+                && !is_trivial(self, existing.schema)
+                && !same_scalar_type(self, existing.schema, incoming.schema)
+            {
                 self.fallback(
-                    format!("{pointer}/properties/{}", pointer_token(name)),
+                    incoming.pointer.clone(),
                     "allOf members declare this property differently; the later declaration wins",
                 );
             }
@@ -733,7 +748,10 @@ impl<'a> Lowerer<'a> {
         let idents = assign_unique(&names, ns, snake);
         let mut fields = Vec::with_capacity(names.len());
         for ((name, prop), ident) in parts.props.iter().zip(idents) {
-            let field_hint = hint.child(name, &format!("properties/{}", pointer_token(name)));
+            let field_hint = Hint {
+                pointer: prop.pointer.clone(),
+                ..hint.child(name, "")
+            };
             let mut shape = self.lower(prop.schema, &field_hint);
             if prop.force_nullable && !matches!(shape, Shape::Nullable(_) | Shape::Any) {
                 shape = Shape::Nullable(Box::new(shape));
@@ -1398,7 +1416,7 @@ impl<'a> Lowerer<'a> {
                     .filter(|p| p.props.contains_key("result") && p.props.contains_key("success"));
                 match envelope {
                     Some(parts) => {
-                        let result = parts.props["result"];
+                        let result = parts.props["result"].clone();
                         let result_hint = Hint {
                             pointer: format!("{}/properties/result", hint.pointer),
                             ..hint.clone()
@@ -1532,6 +1550,59 @@ fn is_trivial(l: &Lowerer, s: SchemaRef) -> bool {
         let v = View::of(s);
         v.is_unconstrained() || (!v.any_of.is_empty() || !v.one_of.is_empty())
     })
+}
+
+/// Two declarations of the same non-object type (`success: {enum: [true]}` and
+/// `success: {enum: [false]}` in Cloudflare's envelopes): the later one is taken,
+/// and the Rust type is the same either way, so nothing is degraded.
+fn same_scalar_type<'a>(l: &Lowerer<'a>, a: SchemaRef<'a>, b: SchemaRef<'a>) -> bool {
+    let (a, b) = (unwrap_single_all_of(a), unwrap_single_all_of(b));
+    if same_ref(a, b) {
+        return true;
+    }
+    match (l.resolver.deref(a), l.resolver.deref(b)) {
+        (Some(a), Some(b)) => {
+            let (a, b) = (View::of(a), View::of(b));
+            let arrays_agree = || match (a.items, b.items) {
+                (Some(x), Some(y)) => same_ref(x.into(), y.into()) || is_trivial(l, x.into()) || is_trivial(l, y.into()),
+                _ => true,
+            };
+            a.typ.is_some() && a.typ == b.typ && a.typ != Some("object") && (a.typ != Some("array") || arrays_agree())
+        }
+        _ => false,
+    }
+}
+
+/// `{allOf: [X], example: ...}` declares the same type as `X`.
+fn unwrap_single_all_of(s: SchemaRef) -> SchemaRef {
+    match s {
+        SchemaRef::Inline(schema) => {
+            let view = View::of(schema);
+            match view.all_of {
+                [only] if view.properties.map_or(true, |p| p.is_empty()) && view.typ.is_none() => only.into(),
+                _ => s,
+            }
+        }
+        other => other,
+    }
+}
+
+/// A schema that only names a type and annotates it (no constraint, no structure).
+fn annotation_only(view: &View) -> bool {
+    view.enumeration.is_empty()
+        && view.format.is_none()
+        && view.pattern.is_none()
+        && view.min_length.is_none()
+        && view.max_length.is_none()
+        && view.minimum.is_none()
+        && view.maximum.is_none()
+        && view.multiple_of.is_none()
+        && view.properties.map_or(true, |p| p.is_empty())
+        && view.items.is_none()
+        && view.additional.is_none()
+        && view.one_of.is_empty()
+        && view.any_of.is_empty()
+        && view.all_of.is_empty()
 }
 
 fn variant_name_for(view: &View) -> String {
