@@ -118,6 +118,7 @@ pub enum IamComponentsSchemasStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "user")]
 impl IamComponentsSchemasStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -129,6 +130,7 @@ impl IamComponentsSchemasStatus {
     }
 }
 
+#[cfg(feature = "user")]
 impl std::fmt::Display for IamComponentsSchemasStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -27,14 +27,10 @@ pub fn types_rs(ctx: &Ctx) -> TokenStream {
             [one] => quote!(#[cfg(feature = #one)]),
             many => quote!(#[cfg(any(#(feature = #many),*))]),
         };
-        let item = type_item(ctx, def);
-        let validate = super::validate::validate_impl(ctx, *id, ctx.needs);
-        let validate = (!validate.is_empty()).then(|| quote!(#cfg #validate));
-        quote! {
-            #cfg
-            #item
-            #validate
-        }
+        // A type is several items (the type, its impls): each gets the gate.
+        let mut items = split_items(type_item(ctx, def));
+        items.extend(split_items(super::validate::validate_impl(ctx, *id, ctx.needs)));
+        quote!(#(#cfg #items)*)
     });
     quote! {
         //! Types shared by the API's operations (the spec's component schemas).
@@ -42,7 +38,34 @@ pub fn types_rs(ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// One named type as a Rust item.
+/// Splits a token stream of items at item boundaries: a top-level `{...}` group
+/// or `;` ends an item (outer attributes and docs stay with the item they precede).
+fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut items = Vec::new();
+    let mut current = Vec::new();
+    let mut after_pound = false;
+    for tree in tokens {
+        let ends = match &tree {
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            TokenTree::Punct(p) => p.as_char() == ';',
+            _ => false,
+        };
+        // `#[...]` is an attribute, not the end of an item.
+        let is_attr_body = after_pound && matches!(&tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket);
+        after_pound = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '#');
+        current.push(tree);
+        if ends && !is_attr_body {
+            items.push(current.drain(..).collect());
+        }
+    }
+    if !current.is_empty() {
+        items.push(current.into_iter().collect());
+    }
+    items
+}
+
+/// One named type as Rust items.
 pub fn type_item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&sanitize(def.docs.as_deref().unwrap_or("")));
@@ -243,34 +266,77 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
 
 fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let variants = u.variants.iter().map(|v| {
+    let variant_types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = ctx.rust_type(&v.shape, &def.module);
+            if v.boxed { quote!(Box<#ty>) } else { ty }
+        })
+        .collect();
+    let variants = u.variants.iter().zip(&variant_types).map(|(v, ty)| {
         let variant = ident(&v.ident);
-        let mut ty = ctx.rust_type(&v.shape, &def.module);
-        if v.boxed {
-            ty = quote!(Box<#ty>);
-        }
         let doc = if v.tags.is_empty() {
             quote!()
         } else {
             let text = format!(
                 " Selected by `{}`: {}.",
-                u.discriminator.clone().unwrap_or_default(),
-                v.tags
-                    .iter()
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                u.discriminator.clone().unwrap_or_default().replace('`', "'"),
+                v.tags.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect::<Vec<_>>().join(", ")
             );
             quote!(#[doc = #text])
         };
         quote! { #doc #variant(#ty), }
     });
+    let tagged = u.discriminator.is_some() && u.variants.iter().any(|v| !v.tags.is_empty());
+    if !tagged {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    }
+    // Tagged: the discriminator picks the variant; an unknown tag falls back to
+    // trying each variant in order (the API adds variants over time).
+    let property = u.discriminator.clone().unwrap_or_default();
+    let arms = u.variants.iter().zip(&variant_types).filter(|(v, _)| !v.tags.is_empty()).map(|(v, ty)| {
+        let variant = ident(&v.ident);
+        let tags = &v.tags;
+        quote! {
+            #(Some(#tags))|* => serde_json::from_value::<#ty>(value).map(#name::#variant).map_err(serde::de::Error::custom),
+        }
+    });
+    let fallbacks = u.variants.iter().zip(&variant_types).map(|(v, ty)| {
+        let variant = ident(&v.ident);
+        quote! {
+            if let Ok(inner) = serde_json::from_value::<#ty>(value.clone()) {
+                return Ok(#name::#variant(inner));
+            }
+        }
+    });
+    let expecting = format!("no variant of {} matches", def.name);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => {
+                        #(#fallbacks)*
+                        Err(serde::de::Error::custom(#expecting))
+                    }
+                }
+            }
         }
     }
 }

@@ -530,27 +530,16 @@ impl<'a> Lowerer<'a> {
             &mut ns,
             pascal,
         );
-        let mut tags: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let discriminator = view.data.discriminator.as_ref().map(|d| {
-            for (value, target) in &d.mapping {
-                if let Some(name) = Resolver::ref_name(target, "schemas") {
-                    tags.entry(pascal(&name, false))
-                        .or_default()
-                        .push(value.clone());
-                }
-            }
-            d.property_name.clone()
-        });
+        let discriminator = view.data.discriminator.as_ref().map(|d| d.property_name.clone());
+        let tags: Vec<Vec<String>> = match view.data.discriminator.as_ref() {
+            Some(d) => members.iter().map(|(_, member)| self.discriminator_tags(d, *member)).collect(),
+            None => vec![Vec::new(); members.len()],
+        };
         let variants = idents
             .into_iter()
             .zip(shapes)
-            .zip(wanted)
-            .map(|((ident, shape), wanted)| UnionVariant {
-                ident,
-                shape,
-                boxed: false,
-                tags: tags.get(&wanted).cloned().unwrap_or_default(),
-            })
+            .zip(tags)
+            .map(|((ident, shape), tags)| UnionVariant { ident, shape, boxed: false, tags })
             .collect();
         let def = &mut self.defs[id.0];
         def.kind = TypeKind::Union(Union {
@@ -561,6 +550,37 @@ impl<'a> Lowerer<'a> {
             def.docs = first_line(&view.data.description);
         }
         wrap(self.intern(id, slot))
+    }
+
+    /// The discriminator values that select a union member: the explicit
+    /// `mapping` entries naming it, else the single `enum` value its schema gives
+    /// the property, else (for a `$ref`) the component's name, as OpenAPI defines.
+    fn discriminator_tags(&self, d: &openapiv3::Discriminator, member: SchemaRef<'a>) -> Vec<String> {
+        let component = match member {
+            SchemaRef::Ref(r) => Resolver::ref_name(r, "schemas"),
+            SchemaRef::Inline(_) => None,
+        };
+        if let Some(name) = &component {
+            let mapped: Vec<String> = d
+                .mapping
+                .iter()
+                .filter(|(_, target)| Resolver::ref_name(target, "schemas").as_deref().unwrap_or(target.as_str()) == name)
+                .map(|(value, _)| value.clone())
+                .collect();
+            if !mapped.is_empty() {
+                return mapped;
+            }
+        }
+        let from_enum = self.resolver.deref(member).and_then(|schema| {
+            let parts_view = View::of(schema);
+            let prop = parts_view.properties?.get(&d.property_name)?;
+            let prop = self.resolver.deref(prop.into())?;
+            match View::of(prop).enumeration.as_slice() {
+                [Value::String(only)] => Some(vec![only.clone()]),
+                _ => None,
+            }
+        });
+        from_enum.or_else(|| component.map(|c| vec![c])).unwrap_or_default()
     }
 
     fn lower_all_of(&mut self, view: &View<'a>, hint: &Hint, slot: Option<TypeId>) -> Shape {
