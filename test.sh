@@ -4,7 +4,8 @@
 # and the whole-Cloudflare-API generation and compile check.
 #
 #   ./test.sh            everything
-#   ./test.sh --quick    everything except the whole-spec compile check (minutes)
+#   ./test.sh --quick    everything except the slow crate builds (the features
+#                        fixture and the whole-spec compile checks)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,13 +19,13 @@ echo "==> generated/ is fresh, formatted, warning-free and clippy-clean"
 cargo run --quiet -p apigen -- generate --check
 cargo fmt --all -- --check
 RUSTFLAGS="-D warnings" cargo build --quiet -p cloudflare --all-features
-cargo clippy --quiet -p cloudflare --all-features -- -D warnings
+cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet -p cloudflare --no-deps
 
 echo "==> tests"
 cargo test --workspace --no-fail-fast
 
 if [[ $quick == 0 ]]; then
-  echo "==> the whole Cloudflare API: generate and compile (slow)"
-  cargo test --release -p integration-tests --test whole_spec -- --ignored --nocapture --test-threads 1
+  echo "==> generated crates built and tested on their own: the spec-features fixture, the whole Cloudflare API (slow)"
+  cargo test --release -p integration-tests --test spec_features --test whole_spec -- --ignored --nocapture --test-threads 1
 fi

@@ -57,7 +57,10 @@ impl Builder {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.only = selectors.into_iter().map(|s| Selector::parse(s.as_ref())).collect();
+        self.only = selectors
+            .into_iter()
+            .map(|s| Selector::parse(s.as_ref()))
+            .collect();
         self
     }
 
@@ -69,7 +72,9 @@ impl Builder {
     }
 
     fn spec_path(&self) -> Result<&Path> {
-        self.spec.as_deref().ok_or_else(|| Error::Usage("apigen::Builder: no spec given; call .spec(\"openapi.yaml\")".into()))
+        self.spec.as_deref().ok_or_else(|| {
+            Error::Usage("apigen::Builder: no spec given; call .spec(\"openapi.yaml\")".into())
+        })
     }
 
     /// Generates the client as the text of one Rust file, to be included at `module_path`.
@@ -90,7 +95,10 @@ impl Builder {
     pub fn generate_to_file(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-        let module_path = self.module_path.clone().unwrap_or_else(|| format!("crate::{stem}"));
+        let module_path = self
+            .module_path
+            .clone()
+            .unwrap_or_else(|| format!("crate::{stem}"));
         let text = self.generate_to_string(&module_path)?;
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -106,8 +114,12 @@ impl Builder {
     /// For `build.rs`: generates `$OUT_DIR/<file_name>` and tells cargo to rerun
     /// when the spec changes. Returns the written path.
     pub fn generate_to_out_dir(&self, file_name: &str) -> Result<PathBuf> {
-        let out_dir = std::env::var_os("OUT_DIR")
-            .ok_or_else(|| Error::Usage("apigen::Builder::generate_to_out_dir: OUT_DIR is not set (call it from build.rs)".into()))?;
+        let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| {
+            Error::Usage(
+                "apigen::Builder::generate_to_out_dir: OUT_DIR is not set (call it from build.rs)"
+                    .into(),
+            )
+        })?;
         let spec = self.spec_path()?;
         println!("cargo:rerun-if-changed={}", spec.display());
         let path = PathBuf::from(out_dir).join(file_name);

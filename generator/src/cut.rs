@@ -53,8 +53,7 @@ impl Selector {
                 let (group, method_name) = crate::ir::sdk_words(op, path, method);
                 let mut full = group.clone();
                 full.push(method_name);
-                let wanted: Vec<String> =
-                    name.split('.').map(crate::ir::snake_word).collect();
+                let wanted: Vec<String> = name.split('.').map(crate::ir::snake_word).collect();
                 full.starts_with(&wanted)
             }
         }

@@ -47,7 +47,9 @@ pub fn render(file: OutputFile, command: &str) -> Result<RenderedFile> {
 /// Formats a file meant for `include!`: a plain comment header, no inner attributes.
 pub fn render_included(file: OutputFile, command: &str) -> Result<String> {
     let rendered = render(file, command)?;
-    Ok(rendered.text.replacen("#![cfg_attr(rustfmt, rustfmt::skip)]\n", "", 1))
+    Ok(rendered
+        .text
+        .replacen("#![cfg_attr(rustfmt, rustfmt::skip)]\n", "", 1))
 }
 
 fn rust_header(command: &str) -> String {

@@ -5,6 +5,7 @@
 
 mod builder;
 pub mod cut;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -103,7 +104,11 @@ pub fn load_spec(config: &Config) -> Result<openapiv3::OpenAPI> {
 }
 
 /// The whole client as one Rust file, for `include!` at `module_path`.
-pub fn single_file(spec: &openapiv3::OpenAPI, config: &Config, module_path: &str) -> Result<String> {
+pub fn single_file(
+    spec: &openapiv3::OpenAPI,
+    config: &Config,
+    module_path: &str,
+) -> Result<String> {
     let (api, crate_name) = lower(spec, config);
     let emit_options = emit::EmitOptions {
         crate_name,
@@ -111,8 +116,12 @@ pub fn single_file(spec: &openapiv3::OpenAPI, config: &Config, module_path: &str
         command: config.command.clone(),
     };
     let analysis = emit::Analysis::new(&api);
-    let tokens = emit::emit_single_file(&api, &analysis, &emit_options, module_path).map_err(Error::Usage)?;
-    let file = emit::OutputFile { path: "generated.rs".into(), content: emit::FileContent::Rust(tokens) };
+    let tokens = emit::emit_single_file(&api, &analysis, &emit_options, module_path)
+        .map_err(Error::Usage)?;
+    let file = emit::OutputFile {
+        path: "generated.rs".into(),
+        content: emit::FileContent::Rust(tokens),
+    };
     let mut text = format::render_included(file, &config.command)?;
     // The runtime documents itself with inner `//!` docs; an outer doc here would mix styles.
     text.push_str("\npub mod runtime {\n");

@@ -36,6 +36,64 @@ enum Command {
         after_help = "Selectors: an SDK name (`user.edit`, `zero_trust.access.users.update`), a whole resource (`zero_trust.access`), an operationId (`user-edit-user`), or `METHOD /path` (`'PATCH /user'`).\n\nExample (how spec/ is refreshed from upstream):\n  apigen cut --spec ../shared/specs/cloudflare-2026-08.json --only user.edit zero_trust.access.users.update --out spec/openapi.yaml"
     )]
     Cut(CutArgs),
+    /// Report what a spec change does to the generated Rust API, and the semver bump it needs.
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
+}
+
+const DIFF_HELP: &str = "\
+Operations are matched by their SDK path (`user.edit`), then by route (`PATCH /user`,
+path parameter names ignored) to detect renames. Types are compared by walking both
+type graphs in parallel from each operation, so renamed component schemas are
+followed rather than reported as removed and added. Each change is classified for
+Rust users of the generated crate:
+
+  breaking      method removed or renamed; argument added or removed; parameter or
+                field removed; required parameter added (`new(...)` gains an
+                argument); parameter made required or optional (`new(...)` changes);
+                field added to a nested request type with required fields (no
+                builder: struct literals list every field); struct loses `Default`;
+                field or return type changed (including T <-> Option<T>); type
+                renamed; enum value or union variant added or removed (generated
+                enums are exhaustive, so `match`es without a wildcard stop compiling);
+                request constraint tightened (maxLength lowered, pattern added,
+                minimum raised...: values that passed client validation may fail)
+  non-breaking  method added; optional parameter added (a new setter); field added
+                to a response type; request constraint loosened; constraints on
+                responses (never validated); route changed; method deprecated
+
+Output: Markdown (default) or JSON, sorted, ending with the counts and the suggested
+version bump (major if anything breaks, minor if something was added, patch
+otherwise; for 0.x crates: minor for breaking changes, patch otherwise).
+
+Exit status: 0 when nothing breaks, 1 when something does, 2 when an input is unusable.
+
+Examples:
+  apigen diff tests/specs/cloudflare-2024-01.json.gz tests/specs/cloudflare-2026-08.json.gz
+  apigen diff old.yaml new.yaml --format json > diff.json
+  apigen diff old.json new.json --only user zero_trust.access.users
+
+`--only` takes every argument after it: give OLD and NEW first.";
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The old OpenAPI 3.0 document (YAML or JSON, optionally gzip-compressed).
+    old: PathBuf,
+    /// The new OpenAPI 3.0 document.
+    new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: DiffFormat,
+    /// Compare only these operations, in both specs (selectors as for `apigen cut`;
+    /// a selector may match in only one of them).
+    #[arg(long, num_args = 1.., value_name = "SELECTOR")]
+    only: Vec<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Args)]
@@ -106,6 +164,7 @@ fn main() -> ExitCode {
             (config, args.out, args.check, args.report)
         }
         Some(Command::Cut(args)) => return finish(cut(&args)),
+        Some(Command::Diff(args)) => return finish(diff(&args)),
     };
     finish(run(&config, &out, check, report))
 }
@@ -114,6 +173,20 @@ fn finish(result: apigen::Result<ExitCode>) -> ExitCode {
     result.unwrap_or_else(|e| {
         eprintln!("apigen: error: {e}");
         ExitCode::from(2)
+    })
+}
+
+fn diff(args: &DiffArgs) -> apigen::Result<ExitCode> {
+    let report = apigen::diff::diff_files(&args.old, &args.new, &args.only)?;
+    let text = match args.format {
+        DiffFormat::Markdown => report.to_markdown(),
+        DiffFormat::Json => report.to_json(),
+    };
+    print!("{text}");
+    Ok(if report.has_breaking() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

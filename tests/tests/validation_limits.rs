@@ -23,11 +23,22 @@ enum Outcome {
 }
 
 fn run(call: impl FnOnce(Client) -> futures_lite::BoxedCall) -> Outcome {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async move {
         let server = MockServer::start().await;
-        server.set_fallback(Reply::json(200, json!({"success": true, "errors": [], "messages": [], "result": null})));
-        let client = Client::builder().api_token("t").base_url(server.url()).max_retries(0).build().unwrap();
+        server.set_fallback(Reply::json(
+            200,
+            json!({"success": true, "errors": [], "messages": [], "result": null}),
+        ));
+        let client = Client::builder()
+            .api_token("t")
+            .base_url(server.url())
+            .max_retries(0)
+            .build()
+            .unwrap();
         match call(client).await {
             Ok(()) => {
                 let requests = server.requests();
@@ -35,7 +46,11 @@ fn run(call: impl FnOnce(Client) -> futures_lite::BoxedCall) -> Outcome {
                 Outcome::Sent(requests[0].body_json())
             }
             Err(Error::Validation { violations, .. }) => {
-                assert_eq!(server.request_count(), 0, "a rejected request never reaches the server");
+                assert_eq!(
+                    server.request_count(),
+                    0,
+                    "a rejected request never reaches the server"
+                );
                 Outcome::Rejected(violations.iter().map(|v| v.field.clone()).collect())
             }
             Err(other) => panic!("unexpected error: {other}"),
@@ -45,7 +60,8 @@ fn run(call: impl FnOnce(Client) -> futures_lite::BoxedCall) -> Outcome {
 
 mod futures_lite {
     /// A boxed client call, so property bodies can pass closures around.
-    pub type BoxedCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), cloudflare::Error>>>>;
+    pub type BoxedCall =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), cloudflare::Error>>>>;
 }
 
 fn edit(params: UserEditParams) -> Outcome {
@@ -53,17 +69,33 @@ fn edit(params: UserEditParams) -> Outcome {
 }
 
 fn update(user_id: String, params: UserUpdateParams) -> Outcome {
-    run(|client| Box::pin(async move { client.zero_trust().access().users().update(&user_id, params).await.map(|_| ()) }))
+    run(|client| {
+        Box::pin(async move {
+            client
+                .zero_trust()
+                .access()
+                .users()
+                .update(&user_id, params)
+                .await
+                .map(|_| ())
+        })
+    })
 }
 
 /// A string of exactly `len` Unicode scalar values (ASCII, accented, CJK, emoji...).
 fn text(len: usize) -> impl Strategy<Value = String> {
-    proptest::collection::vec(any::<char>().prop_filter("printable", |c| !c.is_control()), len).prop_map(|chars| chars.into_iter().collect())
+    proptest::collection::vec(
+        any::<char>().prop_filter("printable", |c| !c.is_control()),
+        len,
+    )
+    .prop_map(|chars| chars.into_iter().collect())
 }
 
 /// The field's value at `limit + delta` code points.
 fn around(limit: usize) -> impl Strategy<Value = (i32, String)> {
-    (-1i32..=1).prop_flat_map(move |delta| text((limit as i32 + delta) as usize).prop_map(move |s| (delta, s)))
+    (-1i32..=1).prop_flat_map(move |delta| {
+        text((limit as i32 + delta) as usize).prop_map(move |s| (delta, s))
+    })
 }
 
 type Setter = fn(UserEditParams, String) -> UserEditParams;
@@ -135,9 +167,23 @@ proptest! {
 
 #[test]
 fn every_violation_is_reported_at_once() {
-    let params = UserEditParams::new().country("c".repeat(31)).first_name("f".repeat(61)).last_name("l".repeat(61)).telephone("t".repeat(21)).zipcode("z".repeat(21));
+    let params = UserEditParams::new()
+        .country("c".repeat(31))
+        .first_name("f".repeat(61))
+        .last_name("l".repeat(61))
+        .telephone("t".repeat(21))
+        .zipcode("z".repeat(21));
     match edit(params) {
-        Outcome::Rejected(fields) => assert_eq!(fields, ["body.country", "body.first_name", "body.last_name", "body.telephone", "body.zipcode"]),
+        Outcome::Rejected(fields) => assert_eq!(
+            fields,
+            [
+                "body.country",
+                "body.first_name",
+                "body.last_name",
+                "body.telephone",
+                "body.zipcode"
+            ]
+        ),
         Outcome::Sent(body) => panic!("sent {body}"),
     }
 }
@@ -156,12 +202,27 @@ fn clearing_a_field_sends_null_and_nothing_set_sends_an_empty_object() {
 
 #[test]
 fn validation_can_be_turned_off_per_client() {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let server = MockServer::start().await;
-        server.set_fallback(Reply::json(200, json!({"success": true, "errors": [], "messages": [], "result": null})));
-        let client = Client::builder().api_token("t").base_url(server.url()).validation(false).build().unwrap();
-        client.user().edit(UserEditParams::new().zipcode("z".repeat(21))).await.expect("sent despite the limit");
+        server.set_fallback(Reply::json(
+            200,
+            json!({"success": true, "errors": [], "messages": [], "result": null}),
+        ));
+        let client = Client::builder()
+            .api_token("t")
+            .base_url(server.url())
+            .validation(false)
+            .build()
+            .unwrap();
+        client
+            .user()
+            .edit(UserEditParams::new().zipcode("z".repeat(21)))
+            .await
+            .expect("sent despite the limit");
         assert_eq!(server.request_count(), 1);
     });
 }

@@ -9,15 +9,25 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// Counts the operations in a spec independently of the generator.
 fn count_operations(spec: &Path) -> usize {
     let text = apigen::parse::read_spec_text(spec).expect("spec readable");
     let tree: serde_json::Value = serde_json::from_str(&text).expect("spec is JSON");
-    let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-    tree["paths"].as_object().expect("paths").values().map(|item| methods.iter().filter(|m| item.get(**m).is_some()).count()).sum()
+    let methods = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    tree["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .map(|item| methods.iter().filter(|m| item.get(**m).is_some()).count())
+        .sum()
 }
 
 struct Crate {
@@ -27,12 +37,22 @@ struct Crate {
 /// Generates a crate from a vendored spec into a directory outside the workspace.
 fn generate(spec_name: &str, expected_operations: usize) -> (Crate, apigen::Generated) {
     let spec = repo_root().join("tests/specs").join(spec_name);
-    assert_eq!(count_operations(&spec), expected_operations, "the vendored spec is the expected one");
-    let dir = tempfile::Builder::new().prefix("apigen-whole-spec-").tempdir().expect("temp dir");
+    assert_eq!(
+        count_operations(&spec),
+        expected_operations,
+        "the vendored spec is the expected one"
+    );
+    let dir = tempfile::Builder::new()
+        .prefix("apigen-whole-spec-")
+        .tempdir()
+        .expect("temp dir");
     let mut config = apigen::Config::for_spec(&spec, dir.path());
     config.crate_name = Some("cloudflare".into());
     let generated = apigen::generate(&config).expect("the whole spec generates");
-    assert_eq!(generated.operations, expected_operations, "no operation skipped");
+    assert_eq!(
+        generated.operations, expected_operations,
+        "no operation skipped"
+    );
     apigen::write::write(dir.path(), &generated.files).expect("written");
     (Crate { dir }, generated)
 }
@@ -53,12 +73,20 @@ fn cargo_check(krate: &Crate, args: &[&str]) -> (bool, String) {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let errors = stderr.lines().filter(|l| l.contains(": error")).count();
     let warnings = stderr.lines().filter(|l| l.contains(": warning")).count();
-    eprintln!("cargo check {args:?}: {:.1?}, {errors} errors, {warnings} warnings", started.elapsed());
+    eprintln!(
+        "cargo check {args:?}: {:.1?}, {errors} errors, {warnings} warnings",
+        started.elapsed()
+    );
     (out.status.success(), stderr)
 }
 
 fn excerpt(stderr: &str) -> String {
-    stderr.lines().filter(|l| l.contains(": error")).take(30).collect::<Vec<_>>().join("\n")
+    stderr
+        .lines()
+        .filter(|l| l.contains(": error"))
+        .take(30)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -66,23 +94,40 @@ fn excerpt(stderr: &str) -> String {
 fn cloudflare_2026_08_generates_every_operation_and_compiles() {
     let (krate, generated) = generate("cloudflare-2026-08.json.gz", 3207);
     for fallback in &generated.report {
-        assert!(fallback.pointer.starts_with("#/"), "every fallback names its JSON pointer: {fallback:?}");
+        assert!(
+            fallback.pointer.starts_with("#/"),
+            "every fallback names its JSON pointer: {fallback:?}"
+        );
         assert!(!fallback.reason.is_empty());
     }
-    eprintln!("{} operations, {} fallbacks", generated.operations, generated.report.len());
+    eprintln!(
+        "{} operations, {} fallbacks",
+        generated.operations,
+        generated.report.len()
+    );
     let (ok, stderr) = cargo_check(&krate, &["--no-default-features", "--features", "user"]);
     assert!(ok, "a one-resource build compiles:\n{}", excerpt(&stderr));
     let (ok, stderr) = cargo_check(&krate, &[]);
     assert!(ok, "the whole crate compiles:\n{}", excerpt(&stderr));
-    assert!(!stderr.contains(": warning"), "the whole crate compiles without warnings:\n{stderr}");
+    assert!(
+        !stderr.contains(": warning"),
+        "the whole crate compiles without warnings:\n{stderr}"
+    );
 }
 
 #[test]
 #[ignore = "slow: run by ./test.sh"]
 fn cloudflare_2024_01_generates_every_operation_and_compiles() {
     let (krate, generated) = generate("cloudflare-2024-01.json.gz", 1400);
-    eprintln!("{} operations, {} fallbacks", generated.operations, generated.report.len());
+    eprintln!(
+        "{} operations, {} fallbacks",
+        generated.operations,
+        generated.report.len()
+    );
     let (ok, stderr) = cargo_check(&krate, &[]);
     assert!(ok, "the whole crate compiles:\n{}", excerpt(&stderr));
-    assert!(!stderr.contains(": warning"), "the whole crate compiles without warnings:\n{stderr}");
+    assert!(
+        !stderr.contains(": warning"),
+        "the whole crate compiles without warnings:\n{stderr}"
+    );
 }

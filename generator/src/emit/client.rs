@@ -102,12 +102,18 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
     });
     // `include!` accepts no inner attributes, and the runtime is spliced in as text.
     let crate_docs = (!ctx.single_file).then(|| quote!(#(#![doc = #crate_doc])*));
-    let runtime_mod = (!ctx.single_file).then(|| quote!(pub mod runtime;));
+    let runtime_mod = (!ctx.single_file).then(|| {
+        quote!(
+            pub mod runtime;
+        )
+    });
     let types_mod = if ctx.single_file {
         let body = super::types::types_rs(ctx);
         quote!(pub mod types { #body })
     } else {
-        quote!(pub mod types;)
+        quote!(
+            pub mod types;
+        )
     };
     quote! {
         #crate_docs

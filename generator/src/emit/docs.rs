@@ -55,7 +55,9 @@ fn escape_line(line: &str) -> String {
             in_code = !in_code;
         } else if !in_code && (rest.starts_with("http://") || rest.starts_with("https://")) {
             let prev = line[..i].chars().next_back().unwrap_or(' ');
-            let len = rest.find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '"').unwrap_or(rest.len());
+            let len = rest
+                .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '"')
+                .unwrap_or(rest.len());
             let url = rest[..len].trim_end_matches(['.', ',', ';', ':']);
             if prev == '(' || prev == '<' {
                 out.push_str(url);

@@ -147,9 +147,21 @@ pub(crate) struct Ctx<'a> {
 
 /// Emits the whole client as one token stream for `include!`; the runtime is
 /// added by the caller as text (it is copied verbatim, comments included).
-pub fn emit_single_file(api: &Api, analysis: &Analysis, options: &EmitOptions, root: &str) -> Result<TokenStream, String> {
-    let root: TokenStream = root.parse().map_err(|e| format!("invalid module path {root:?}: {e}"))?;
-    let ctx = Ctx { api, root, needs: &analysis.needs_validation, single_file: true };
+pub fn emit_single_file(
+    api: &Api,
+    analysis: &Analysis,
+    options: &EmitOptions,
+    root: &str,
+) -> Result<TokenStream, String> {
+    let root: TokenStream = root
+        .parse()
+        .map_err(|e| format!("invalid module path {root:?}: {e}"))?;
+    let ctx = Ctx {
+        api,
+        root,
+        needs: &analysis.needs_validation,
+        single_file: true,
+    };
     Ok(client::lib_rs(&ctx, options))
 }
 

@@ -29,7 +29,9 @@ pub fn types_rs(ctx: &Ctx) -> TokenStream {
         };
         // A type is several items (the type, its impls): each gets the gate.
         let mut items = split_items(type_item(ctx, def));
-        items.extend(split_items(super::validate::validate_impl(ctx, *id, ctx.needs)));
+        items.extend(split_items(super::validate::validate_impl(
+            ctx, *id, ctx.needs,
+        )));
         quote!(#(#cfg #items)*)
     });
     quote! {
@@ -52,7 +54,8 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
             _ => false,
         };
         // `#[...]` is an attribute, not the end of an item.
-        let is_attr_body = after_pound && matches!(&tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket);
+        let is_attr_body = after_pound
+            && matches!(&tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket);
         after_pound = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '#');
         current.push(tree);
         if ends && !is_attr_body {
@@ -271,7 +274,11 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
         .iter()
         .map(|v| {
             let ty = ctx.rust_type(&v.shape, &def.module);
-            if v.boxed { quote!(Box<#ty>) } else { ty }
+            if v.boxed {
+                quote!(Box<#ty>)
+            } else {
+                ty
+            }
         })
         .collect();
     let variants = u.variants.iter().zip(&variant_types).map(|(v, ty)| {
@@ -281,8 +288,15 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
         } else {
             let text = format!(
                 " Selected by `{}`: {}.",
-                u.discriminator.clone().unwrap_or_default().replace('`', "'"),
-                v.tags.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect::<Vec<_>>().join(", ")
+                u.discriminator
+                    .clone()
+                    .unwrap_or_default()
+                    .replace('`', "'"),
+                v.tags
+                    .iter()
+                    .map(|t| format!("`{}`", t.replace('`', "'")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             quote!(#[doc = #text])
         };

@@ -530,16 +530,28 @@ impl<'a> Lowerer<'a> {
             &mut ns,
             pascal,
         );
-        let discriminator = view.data.discriminator.as_ref().map(|d| d.property_name.clone());
+        let discriminator = view
+            .data
+            .discriminator
+            .as_ref()
+            .map(|d| d.property_name.clone());
         let tags: Vec<Vec<String>> = match view.data.discriminator.as_ref() {
-            Some(d) => members.iter().map(|(_, member)| self.discriminator_tags(d, *member)).collect(),
+            Some(d) => members
+                .iter()
+                .map(|(_, member)| self.discriminator_tags(d, *member))
+                .collect(),
             None => vec![Vec::new(); members.len()],
         };
         let variants = idents
             .into_iter()
             .zip(shapes)
             .zip(tags)
-            .map(|((ident, shape), tags)| UnionVariant { ident, shape, boxed: false, tags })
+            .map(|((ident, shape), tags)| UnionVariant {
+                ident,
+                shape,
+                boxed: false,
+                tags,
+            })
             .collect();
         let def = &mut self.defs[id.0];
         def.kind = TypeKind::Union(Union {
@@ -555,7 +567,11 @@ impl<'a> Lowerer<'a> {
     /// The discriminator values that select a union member: the explicit
     /// `mapping` entries naming it, else the single `enum` value its schema gives
     /// the property, else (for a `$ref`) the component's name, as OpenAPI defines.
-    fn discriminator_tags(&self, d: &openapiv3::Discriminator, member: SchemaRef<'a>) -> Vec<String> {
+    fn discriminator_tags(
+        &self,
+        d: &openapiv3::Discriminator,
+        member: SchemaRef<'a>,
+    ) -> Vec<String> {
         let component = match member {
             SchemaRef::Ref(r) => Resolver::ref_name(r, "schemas"),
             SchemaRef::Inline(_) => None,
@@ -564,7 +580,12 @@ impl<'a> Lowerer<'a> {
             let mapped: Vec<String> = d
                 .mapping
                 .iter()
-                .filter(|(_, target)| Resolver::ref_name(target, "schemas").as_deref().unwrap_or(target.as_str()) == name)
+                .filter(|(_, target)| {
+                    Resolver::ref_name(target, "schemas")
+                        .as_deref()
+                        .unwrap_or(target.as_str())
+                        == name
+                })
                 .map(|(value, _)| value.clone())
                 .collect();
             if !mapped.is_empty() {
@@ -580,7 +601,9 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             }
         });
-        from_enum.or_else(|| component.map(|c| vec![c])).unwrap_or_default()
+        from_enum
+            .or_else(|| component.map(|c| vec![c]))
+            .unwrap_or_default()
     }
 
     fn lower_all_of(&mut self, view: &View<'a>, hint: &Hint, slot: Option<TypeId>) -> Shape {
@@ -589,7 +612,12 @@ impl<'a> Lowerer<'a> {
             // `allOf: [$ref, {type: string, deprecated: true}]`: the second member only annotates.
             let mut members = parts.non_objects.clone();
             if members.len() > 1 {
-                members.retain(|m| !self.resolver.deref(*m).is_some_and(|s| annotation_only(&View::of(s))));
+                members.retain(|m| {
+                    !self
+                        .resolver
+                        .deref(*m)
+                        .is_some_and(|s| annotation_only(&View::of(s)))
+                });
             }
             return match members.as_slice() {
                 [] => Shape::Any,
@@ -676,12 +704,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn merge_prop(
-        &mut self,
-        parts: &mut ObjectParts<'a>,
-        name: &str,
-        incoming: Prop<'a>,
-    ) {
+    fn merge_prop(&mut self, parts: &mut ObjectParts<'a>, name: &str, incoming: Prop<'a>) {
         let Some(existing) = parts.props.get(name).cloned() else {
             parts.props.insert(name.to_string(), incoming);
             return;
@@ -739,6 +762,8 @@ impl<'a> Lowerer<'a> {
         };
         let fields = self.fields_of(&parts, &hint, Location::Body, &mut Namespace::default());
         let additional = match parts.additional {
+            // Declared explicitly: keep the extra properties instead of dropping them.
+            Some(AdditionalProperties::Any(true)) => Some(Shape::Any),
             Some(AdditionalProperties::Schema(s)) => {
                 let s: &'a ReferenceOr<Schema> = s;
                 Some(self.lower(s.into(), &hint.child("Value", "additionalProperties")))
@@ -1200,7 +1225,7 @@ impl<'a> Lowerer<'a> {
                                         && !v.data.nullable
                                 });
                                 let parts = flat
-                                    .map(|v| self.object_parts(&v, &mt_pointer))
+                                    .map(|v| self.object_parts(&v, &schema_pointer(r, &mt_pointer)))
                                     .filter(|p| p.non_objects.is_empty() && !p.props.is_empty());
                                 match parts {
                                     Some(parts) => body_parts = Some(parts),
@@ -1432,13 +1457,13 @@ impl<'a> Lowerer<'a> {
                     .resolver
                     .deref(r)
                     .map(View::of)
-                    .map(|v| self.object_parts(&v, &hint.pointer))
+                    .map(|v| self.object_parts(&v, &schema_pointer(r, &hint.pointer)))
                     .filter(|p| p.props.contains_key("result") && p.props.contains_key("success"));
                 match envelope {
                     Some(parts) => {
                         let result = parts.props["result"].clone();
                         let result_hint = Hint {
-                            pointer: format!("{}/properties/result", hint.pointer),
+                            pointer: result.pointer.clone(),
                             ..hint.clone()
                         };
                         let shape = self.lower(result.schema, &result_hint);
@@ -1556,6 +1581,16 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Where a schema position's content is: the component for a `$ref`, else `here`.
+fn schema_pointer(schema: SchemaRef, here: &str) -> String {
+    match schema {
+        SchemaRef::Ref(r) => Resolver::ref_name(r, "schemas")
+            .map(|n| component_pointer(&n))
+            .unwrap_or_else(|| here.to_string()),
+        SchemaRef::Inline(_) => here.to_string(),
+    }
+}
+
 fn same_ref(a: SchemaRef, b: SchemaRef) -> bool {
     match (a, b) {
         (SchemaRef::Ref(x), SchemaRef::Ref(y)) => x == y,
@@ -1584,10 +1619,17 @@ fn same_scalar_type<'a>(l: &Lowerer<'a>, a: SchemaRef<'a>, b: SchemaRef<'a>) -> 
         (Some(a), Some(b)) => {
             let (a, b) = (View::of(a), View::of(b));
             let arrays_agree = || match (a.items, b.items) {
-                (Some(x), Some(y)) => same_ref(x.into(), y.into()) || is_trivial(l, x.into()) || is_trivial(l, y.into()),
+                (Some(x), Some(y)) => {
+                    same_ref(x.into(), y.into())
+                        || is_trivial(l, x.into())
+                        || is_trivial(l, y.into())
+                }
                 _ => true,
             };
-            a.typ.is_some() && a.typ == b.typ && a.typ != Some("object") && (a.typ != Some("array") || arrays_agree())
+            a.typ.is_some()
+                && a.typ == b.typ
+                && a.typ != Some("object")
+                && (a.typ != Some("array") || arrays_agree())
         }
         _ => false,
     }
@@ -1599,7 +1641,9 @@ fn unwrap_single_all_of(s: SchemaRef) -> SchemaRef {
         SchemaRef::Inline(schema) => {
             let view = View::of(schema);
             match view.all_of {
-                [only] if view.properties.map_or(true, |p| p.is_empty()) && view.typ.is_none() => only.into(),
+                [only] if view.properties.map_or(true, |p| p.is_empty()) && view.typ.is_none() => {
+                    only.into()
+                }
                 _ => s,
             }
         }

@@ -140,6 +140,10 @@ pub fn pascal(name: &str, spell: bool) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
     }
+    // `Self` is the one keyword in UpperCamelCase, and cannot be a raw identifier.
+    if s == "Self" {
+        s.push_str("Value");
+    }
     s
 }
 

@@ -7,7 +7,10 @@ pub mod cloudflare {
 
 /// Something this crate does with the client: sets the user's first name and
 /// returns it as the API reports it.
-pub async fn rename(client: &cloudflare::Client, first_name: &str) -> Result<Option<String>, cloudflare::Error> {
+pub async fn rename(
+    client: &cloudflare::Client,
+    first_name: &str,
+) -> Result<Option<String>, cloudflare::Error> {
     let params = cloudflare::user::UserEditParams::new().first_name(first_name);
     let user = client.user().edit(params).await?;
     Ok(user.and_then(|u| u.first_name.into_option()))

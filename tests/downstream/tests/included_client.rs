@@ -8,26 +8,43 @@ use runtime_support::{MockServer, Reply};
 use serde_json::json;
 
 fn client(server: &MockServer) -> Client {
-    Client::builder().api_token("downstream-token").base_url(server.url()).max_retries(0).build().unwrap()
+    Client::builder()
+        .api_token("downstream-token")
+        .base_url(server.url())
+        .max_retries(0)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
 async fn the_included_client_sends_and_decodes() {
     let server = MockServer::start().await;
-    server.enqueue(Reply::json(200, json!({"success": true, "errors": [], "messages": [], "result": {"first_name": "Ada"}})));
-    let name = downstream_example::rename(&client(&server), "Ada").await.unwrap();
+    server.enqueue(Reply::json(
+        200,
+        json!({"success": true, "errors": [], "messages": [], "result": {"first_name": "Ada"}}),
+    ));
+    let name = downstream_example::rename(&client(&server), "Ada")
+        .await
+        .unwrap();
     assert_eq!(name.as_deref(), Some("Ada"));
     let request = &server.requests()[0];
     assert_eq!(request.method, "PATCH");
     assert_eq!(request.path(), "/user");
-    assert_eq!(request.header("authorization"), Some("Bearer downstream-token"));
+    assert_eq!(
+        request.header("authorization"),
+        Some("Bearer downstream-token")
+    );
     assert_eq!(request.body_json(), json!({"first_name": "Ada"}));
 }
 
 #[tokio::test]
 async fn the_included_client_validates() {
     let server = MockServer::start().await;
-    let err = client(&server).user().edit(UserEditParams::new().zipcode("9".repeat(21))).await.unwrap_err();
+    let err = client(&server)
+        .user()
+        .edit(UserEditParams::new().zipcode("9".repeat(21)))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Validation { .. }), "{err:?}");
     assert_eq!(err.violations()[0].field, "body.zipcode");
     assert_eq!(server.request_count(), 0);
@@ -37,5 +54,8 @@ async fn the_included_client_validates() {
 fn only_the_selected_operation_was_generated() {
     let generated = std::fs::read_to_string(concat!(env!("OUT_DIR"), "/cloudflare.rs")).unwrap();
     assert!(generated.contains("pub fn edit("));
-    assert!(!generated.contains("pub fn update("), "zero_trust.access.users.update was not selected");
+    assert!(
+        !generated.contains("pub fn update("),
+        "zero_trust.access.users.update was not selected"
+    );
 }
