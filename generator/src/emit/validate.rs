@@ -56,7 +56,10 @@ fn shape_needs(shape: &Shape, needs: &[bool]) -> bool {
                         .is_some_and(|f| format_variant(f).is_some()))
         }
         Shape::Integer(n) | Shape::Number(n) => {
-            n.minimum.is_some() || n.maximum.is_some() || n.multiple_of.is_some() || !n.allowed.is_empty()
+            n.minimum.is_some()
+                || n.maximum.is_some()
+                || n.multiple_of.is_some()
+                || !n.allowed.is_empty()
         }
         Shape::Array(a) => {
             a.min_items.is_some()
@@ -142,7 +145,9 @@ pub fn shape_checks(ctx: &Ctx, shape: &Shape, field: &TokenStream, needs: &[bool
             if !n.allowed.is_empty() {
                 // Numeric enums: compared in their canonical text form (`1`, `2.5`).
                 let allowed: Vec<String> = n.allowed.iter().map(|v| v.to_string()).collect();
-                checks.push(quote!(#rt::check_enum(out, #field, &value.to_string(), &[#(#allowed),*]);));
+                checks.push(
+                    quote!(#rt::check_enum(out, #field, &value.to_string(), &[#(#allowed),*]);),
+                );
             }
             if let Some(m) = n.multiple_of {
                 let m = Literal::f64_suffixed(m);
