@@ -6,11 +6,12 @@
 //! [`TypeSpace`] arena and refer to each other by [`TypeId`], so recursive
 //! schemas are plain data.
 
-mod build;
+mod lower;
 mod names;
-mod schema;
+mod passes;
+mod view;
 
-pub use build::{build, sdk_words, BuildOptions};
+pub use lower::{build, sdk_words, BuildOptions};
 pub use names::{is_rust_keyword, snake_word, RustIdent};
 
 use serde::Serialize;

@@ -1,0 +1,260 @@
+//! Lowering: `openapiv3::OpenAPI` → [`Api`].
+//!
+//! One job per module: [`schema`] (a schema position → a [`Shape`]), [`union`] (`oneOf`/`anyOf`),
+//! [`all_of`] (merging object members), [`object`] (structs and their fields), [`operation`]
+//! (operations, parameters, request bodies), [`response`], [`security`], [`resources`] (the SDK
+//! resource tree and method names). Graph passes over the finished type space are in
+//! [`super::passes`].
+//!
+//! Order matters for determinism: paths, methods, properties and components are
+//! always visited sorted, so reordering object keys in the spec changes nothing.
+
+mod all_of;
+mod object;
+mod operation;
+mod resources;
+mod response;
+mod schema;
+mod security;
+mod union;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use openapiv3::{AdditionalProperties, OpenAPI, Parameter, ReferenceOr};
+
+use super::names::{pascal, Namespace, RESERVED_TYPE_NAMES};
+use super::passes::{mark_boxes, mark_usage};
+use super::view::{component_pointer, Resolver, SchemaRef};
+use super::*;
+
+pub use resources::sdk_words;
+
+/// Options that shape the IR but are not in the spec.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Prefix of the environment variables the client reads (`CLOUDFLARE`).
+    pub env_prefix: String,
+}
+
+/// Builds the IR of a parsed spec. Never fails: what cannot be modelled is
+/// generated in a fallback form and listed in [`Api::report`].
+pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
+    let mut lowerer = Lowerer::new(spec);
+    let security_schemes = lowerer.security_schemes(&options.env_prefix);
+    let seeds = lowerer.collect_operations();
+    let (resources, named) = lowerer.plan_resources(seeds);
+    let operations: Vec<Operation> = named
+        .into_iter()
+        .map(|(seed, resource, method_name)| {
+            lowerer.operation(seed, resource, method_name, &resources)
+        })
+        .collect();
+    lowerer.finish(spec, security_schemes, operations, resources)
+}
+
+/// Where a type created while lowering a schema goes, and what it is called.
+#[derive(Clone)]
+struct Hint {
+    module: Module,
+    name: String,
+    pointer: String,
+}
+
+impl Hint {
+    fn child(&self, suffix: &str, pointer_suffix: &str) -> Hint {
+        Hint {
+            module: self.module.clone(),
+            name: format!("{}{}", self.name, pascal(suffix, false)),
+            pointer: format!("{}/{}", self.pointer, pointer_suffix),
+        }
+    }
+}
+
+/// A property gathered from an object or an `allOf`.
+#[derive(Clone)]
+struct Prop<'a> {
+    schema: SchemaRef<'a>,
+    /// An `allOf` member declared this property as only `null`.
+    force_nullable: bool,
+    /// Where the (winning) declaration is, for the report.
+    pointer: String,
+}
+
+/// The properties of an object schema, `allOf` members merged.
+#[derive(Default)]
+struct ObjectParts<'a> {
+    props: BTreeMap<String, Prop<'a>>,
+    required: BTreeSet<String>,
+    additional: Option<&'a AdditionalProperties>,
+    /// Members that are not objects (e.g. a `$ref` to a string), in order.
+    non_objects: Vec<SchemaRef<'a>>,
+}
+
+/// One operation before names are assigned.
+struct OpSeed<'a> {
+    pointer: String,
+    path: String,
+    http_method: &'static str,
+    op: &'a openapiv3::Operation,
+    path_item_params: &'a [ReferenceOr<Parameter>],
+    group: Vec<String>,
+    wanted_method: String,
+}
+
+struct Lowerer<'a> {
+    spec: &'a OpenAPI,
+    resolver: Resolver<'a>,
+    defs: Vec<TypeDef>,
+    /// Component name → its type id (placeholder until lowered).
+    component_ids: HashMap<&'a str, TypeId>,
+    /// How a reference to each lowered component is typed (`Named`, possibly
+    /// `Nullable`, or the inline shape of a primitive/array component).
+    component_shapes: HashMap<&'a str, Shape>,
+    /// Components being lowered right now or already lowered to a named type.
+    started: BTreeSet<&'a str>,
+    namespaces: BTreeMap<Module, Namespace>,
+    /// Inline types already emitted, by module and structure, so identical inline
+    /// schemas (common: an enum repeated in every operation of a resource) share one type.
+    interned: HashMap<(Module, String), TypeId>,
+    report: Vec<Fallback>,
+}
+
+fn first_line(s: &Option<String>) -> Option<String> {
+    s.as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(spec: &'a OpenAPI) -> Self {
+        let mut lowerer = Lowerer {
+            spec,
+            resolver: Resolver::new(spec),
+            defs: Vec::new(),
+            component_ids: HashMap::new(),
+            component_shapes: HashMap::new(),
+            started: BTreeSet::new(),
+            namespaces: BTreeMap::new(),
+            interned: HashMap::new(),
+            report: Vec::new(),
+        };
+        lowerer.preassign_component_names();
+        lowerer
+    }
+
+    fn fallback(&mut self, pointer: impl Into<String>, reason: impl Into<String>) {
+        self.report.push(Fallback {
+            pointer: pointer.into(),
+            reason: reason.into(),
+        });
+    }
+
+    fn namespace(&mut self, module: &Module) -> &mut Namespace {
+        self.namespaces
+            .entry(module.clone())
+            .or_insert_with(|| Namespace::with_reserved(RESERVED_TYPE_NAMES))
+    }
+
+    /// Every component schema gets its Rust name up front, in sorted order, so a
+    /// type's name never depends on which operations happen to reach it.
+    fn preassign_component_names(&mut self) {
+        let Some(components) = self.spec.components.as_ref() else {
+            return;
+        };
+        let mut names: Vec<&'a str> = components.schemas.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        for name in names {
+            let rust = self.namespace(&Module::Types).claim(&pascal(name, false));
+            let id = TypeId(self.defs.len());
+            self.defs.push(TypeDef {
+                name: rust,
+                module: Module::Types,
+                pointer: component_pointer(name),
+                docs: None,
+                kind: TypeKind::Alias(Shape::Any),
+                used_by: Vec::new(),
+            });
+            self.component_ids.insert(name, id);
+        }
+    }
+
+    fn new_type(&mut self, hint: &Hint) -> TypeId {
+        let name = self.namespace(&hint.module).claim(&hint.name);
+        let id = TypeId(self.defs.len());
+        self.defs.push(TypeDef {
+            name,
+            module: hint.module.clone(),
+            pointer: hint.pointer.clone(),
+            docs: None,
+            kind: TypeKind::Alias(Shape::Any),
+            used_by: Vec::new(),
+        });
+        id
+    }
+
+    /// Finishes an inline type: if an identical one exists in the same module, use
+    /// that instead (the new definition stays unused and is never emitted).
+    /// Inline schemas cannot reference themselves (only components can), so a
+    /// freshly built inline type is never part of a cycle and is safe to merge.
+    fn intern(&mut self, id: TypeId, slot: Option<TypeId>) -> Shape {
+        if slot.is_some() {
+            return Shape::Named(id);
+        }
+        let def = &self.defs[id.0];
+        let key = serde_json::to_string(&(&def.kind, &def.docs)).expect("IR types serialize");
+        match self.interned.entry((def.module.clone(), key)) {
+            std::collections::hash_map::Entry::Occupied(e) => Shape::Named(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(id);
+                Shape::Named(id)
+            }
+        }
+    }
+
+    // ----- finishing -----------------------------------------------------------------------
+
+    fn finish(
+        mut self,
+        spec: &OpenAPI,
+        security_schemes: Vec<SecurityScheme>,
+        operations: Vec<Operation>,
+        mut resources: Vec<Resource>,
+    ) -> Api {
+        mark_boxes(&mut self.defs);
+        mark_usage(&mut self.defs, &operations, &resources);
+        for (id, def) in self.defs.iter().enumerate() {
+            if let Module::Resource(r) = def.module {
+                if !def.used_by.is_empty() {
+                    resources[r].types.push(TypeId(id));
+                }
+            }
+        }
+        for r in &mut resources {
+            let defs = &self.defs;
+            r.types.sort_by(|a, b| defs[a.0].name.cmp(&defs[b.0].name));
+        }
+        self.report.sort();
+        self.report.dedup();
+        Api {
+            title: spec.info.title.clone(),
+            version: spec.info.version.clone(),
+            description: first_line(&spec.info.description),
+            base_url: spec.servers.first().map(|s| s.url.clone()),
+            security_schemes,
+            operations,
+            resources,
+            types: TypeSpace { defs: self.defs },
+            report: self.report,
+        }
+    }
+}
+
+/// Where a schema position's content is: the component for a `$ref`, else `here`.
+fn schema_pointer(schema: SchemaRef, here: &str) -> String {
+    match schema {
+        SchemaRef::Ref(r) => Resolver::ref_name(r, "schemas")
+            .map(|n| component_pointer(&n))
+            .unwrap_or_else(|| here.to_string()),
+        SchemaRef::Inline(_) => here.to_string(),
+    }
+}

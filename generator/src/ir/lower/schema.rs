@@ -1,0 +1,310 @@
+//! A schema position → a [`Shape`]: components, primitives, arrays, maps, string enums.
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::super::names::{assign_unique, pascal, singular, Namespace};
+use super::super::passes::shape_refs;
+use super::super::view::{component_pointer, SchemaRef, Target, View};
+use super::{first_line, Hint, Lowerer};
+use crate::ir::*;
+
+impl<'a> Lowerer<'a> {
+    // ----- schemas -------------------------------------------------------------------------
+
+    /// Lowers a schema position. Components become `Named` (objects, enums, unions) or
+    /// are inlined (primitives, arrays), so constraints of a `$ref`'d string travel along.
+    pub(super) fn lower(&mut self, schema: SchemaRef<'a>, hint: &Hint) -> Shape {
+        match schema {
+            SchemaRef::Inline(s) => self.lower_inline(s, hint, None),
+            SchemaRef::Ref(r) => self.lower_ref(r, &hint.pointer),
+        }
+    }
+
+    pub(super) fn lower_ref(&mut self, reference: &'a str, pointer: &str) -> Shape {
+        let (name, schema) = match self.resolver.schema(reference) {
+            Target::Found(name, schema) => (name, schema),
+            Target::Missing(reason) => {
+                self.fallback(pointer, format!("{reason}; generated serde_json::Value"));
+                return Shape::Any;
+            }
+        };
+        self.lower_component(name, schema)
+    }
+
+    pub(super) fn lower_component(&mut self, name: &'a str, schema: &'a Schema) -> Shape {
+        if let Some(shape) = self.component_shapes.get(name) {
+            return shape.clone();
+        }
+        let id = self.component_ids[name];
+        if !self.started.insert(name) {
+            // Recursion: the component is being lowered further up the stack.
+            return Shape::Named(id);
+        }
+        let hint = Hint {
+            module: Module::Types,
+            name: self.defs[id.0].name.clone(),
+            pointer: component_pointer(name),
+        };
+        let shape = self.lower_inline(schema, &hint, Some(id));
+        let def = &mut self.defs[id.0];
+        def.docs = first_line(&schema.schema_data.description)
+            .or_else(|| first_line(&schema.schema_data.title))
+            .or_else(|| Some(format!("The `{name}` schema.")));
+        let named = match &shape {
+            Shape::Named(got) => *got == id,
+            Shape::Nullable(inner) => **inner == Shape::Named(id),
+            _ => false,
+        };
+        if !named {
+            // Inlined (a primitive, array, map...). References made while lowering it
+            // point at this alias; an alias cannot refer to itself, so such a
+            // recursive non-object schema degrades to a JSON value inside.
+            let mut refs = Vec::new();
+            shape_refs(&shape, false, &mut refs);
+            if refs.contains(&id) {
+                def.kind = TypeKind::Alias(Shape::Any);
+                let pointer = def.pointer.clone();
+                self.fallback(pointer, "recursive schema that is not an object; its recursion is typed serde_json::Value");
+            } else {
+                def.kind = TypeKind::Alias(shape.clone());
+            }
+        }
+        self.component_shapes.insert(name, shape.clone());
+        shape
+    }
+
+    pub(super) fn lower_inline(
+        &mut self,
+        schema: &'a Schema,
+        hint: &Hint,
+        slot: Option<TypeId>,
+    ) -> Shape {
+        let view = View::of(schema);
+        let shape = self.lower_view(&view, hint, slot);
+        if view.data.nullable && !matches!(shape, Shape::Nullable(_) | Shape::Null | Shape::Any) {
+            Shape::Nullable(Box::new(shape))
+        } else {
+            shape
+        }
+    }
+
+    pub(super) fn lower_view(
+        &mut self,
+        view: &View<'a>,
+        hint: &Hint,
+        slot: Option<TypeId>,
+    ) -> Shape {
+        if is_null_only(view) {
+            return Shape::Null;
+        }
+        if view.has_not {
+            self.fallback(
+                &hint.pointer,
+                "`not` is not supported; generated serde_json::Value",
+            );
+            return Shape::Any;
+        }
+        if !view.all_of.is_empty() {
+            return self.lower_all_of(view, hint, slot);
+        }
+        let alternatives = if view.one_of.is_empty() {
+            view.any_of
+        } else {
+            view.one_of
+        };
+        if !alternatives.is_empty() {
+            let constraint_only = alternatives.iter().all(|a| match SchemaRef::from(a) {
+                SchemaRef::Inline(s) => {
+                    let v = View::of(s);
+                    v.typ.is_none()
+                        && v.properties.map_or(true, |p| p.is_empty())
+                        && v.one_of.is_empty()
+                        && v.any_of.is_empty()
+                        && v.all_of.is_empty()
+                        && v.enumeration.is_empty()
+                        && v.items.is_none()
+                }
+                SchemaRef::Ref(_) => false,
+            });
+            let has_own_props = view.properties.is_some_and(|p| !p.is_empty());
+            if !(constraint_only || has_own_props) {
+                return self.lower_union(view, alternatives, hint, slot);
+            }
+        }
+        match view.typ {
+            Some("object") | None if view.properties.is_some_and(|p| !p.is_empty()) => {
+                let parts = self.object_parts(view, &hint.pointer);
+                self.make_struct(parts, hint, slot, view.data)
+            }
+            Some("object") => self.lower_map(view, hint),
+            None if view.additional.is_some() => self.lower_map(view, hint),
+            Some("array") => self.lower_array(view, hint),
+            Some("string") => self.lower_string(view, hint, slot),
+            Some("integer") => Shape::Integer(self.number_shape(view)),
+            Some("number") => Shape::Number(self.number_shape(view)),
+            Some("boolean") => Shape::Boolean,
+            None if view.enumeration.iter().any(Value::is_string) => {
+                self.lower_string(view, hint, slot)
+            }
+            None if view.items.is_some() => self.lower_array(view, hint),
+            None => Shape::Any,
+            Some(other) => {
+                self.fallback(
+                    &hint.pointer,
+                    format!("unknown type {other:?}; generated serde_json::Value"),
+                );
+                Shape::Any
+            }
+        }
+    }
+
+    pub(super) fn number_shape(&mut self, view: &View) -> NumberShape {
+        NumberShape {
+            format: view.format.clone(),
+            minimum: view.minimum,
+            maximum: view.maximum,
+            exclusive_minimum: view.exclusive_minimum,
+            exclusive_maximum: view.exclusive_maximum,
+            multiple_of: view.multiple_of,
+            allowed: view.enumeration.iter().filter_map(Value::as_f64).collect(),
+        }
+    }
+
+    pub(super) fn lower_map(&mut self, view: &View<'a>, hint: &Hint) -> Shape {
+        let values = match view.additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let s: &'a ReferenceOr<Schema> = s;
+                self.lower(s.into(), &hint.child("Value", "additionalProperties"))
+            }
+            _ => Shape::Any,
+        };
+        Shape::Map(Box::new(values))
+    }
+
+    pub(super) fn lower_array(&mut self, view: &View<'a>, hint: &Hint) -> Shape {
+        let item_hint = Hint {
+            module: hint.module.clone(),
+            name: singular_pascal(&hint.name),
+            pointer: format!("{}/items", hint.pointer),
+        };
+        let items = match view.items {
+            Some(items) => self.lower(items.into(), &item_hint),
+            None => Shape::Any,
+        };
+        Shape::Array(Box::new(ArrayShape {
+            items,
+            min_items: view.min_items.map(|n| n as u64),
+            max_items: view.max_items.map(|n| n as u64),
+            unique_items: view.unique_items,
+        }))
+    }
+
+    pub(super) fn lower_string(
+        &mut self,
+        view: &View<'a>,
+        hint: &Hint,
+        slot: Option<TypeId>,
+    ) -> Shape {
+        if view.format.as_deref() == Some("binary") {
+            return Shape::Bytes;
+        }
+        let mut values: Vec<String> = Vec::new();
+        let mut odd = false;
+        for v in &view.enumeration {
+            match v {
+                Value::String(s) => {
+                    if !values.contains(s) {
+                        values.push(s.clone());
+                    }
+                }
+                Value::Null => {}
+                _ => odd = true,
+            }
+        }
+        let string = StringShape {
+            format: view.format.clone(),
+            max_length: view.max_length.map(|n| n as u64),
+            min_length: view.min_length.map(|n| n as u64),
+            pattern: view.pattern.map(str::to_string),
+            allowed: Vec::new(),
+        };
+        if odd {
+            self.fallback(
+                &hint.pointer,
+                "enum of a string schema has non-string values; generated String",
+            );
+            return Shape::String(string);
+        }
+        if values.is_empty() {
+            return Shape::String(string);
+        }
+        let id = slot.unwrap_or_else(|| self.new_type(hint));
+        let mut ns = Namespace::with_reserved(&["Unknown"]);
+        let idents = assign_unique(
+            &values.iter().map(String::as_str).collect::<Vec<_>>(),
+            &mut ns,
+            pascal,
+        );
+        let variants = values
+            .into_iter()
+            .zip(idents)
+            .map(|(value, ident)| EnumVariant { value, ident })
+            .collect();
+        let def = &mut self.defs[id.0];
+        def.kind = TypeKind::Enum(StringEnum { variants });
+        if def.docs.is_none() {
+            def.docs = first_line(&view.data.description);
+        }
+        self.intern(id, slot)
+    }
+}
+
+pub(super) fn is_null_only(view: &View) -> bool {
+    !view.enumeration.is_empty() && view.enumeration.iter().all(Value::is_null)
+        || view.typ == Some("null")
+}
+
+/// A schema that only names a type and annotates it (no constraint, no structure).
+pub(super) fn annotation_only(view: &View) -> bool {
+    view.enumeration.is_empty()
+        && view.format.is_none()
+        && view.pattern.is_none()
+        && view.min_length.is_none()
+        && view.max_length.is_none()
+        && view.minimum.is_none()
+        && view.maximum.is_none()
+        && view.multiple_of.is_none()
+        && view.properties.map_or(true, |p| p.is_empty())
+        && view.items.is_none()
+        && view.additional.is_none()
+        && view.one_of.is_empty()
+        && view.any_of.is_empty()
+        && view.all_of.is_empty()
+}
+
+pub(super) fn variant_name_for(view: &View) -> String {
+    match view.typ {
+        Some("string") if !view.enumeration.is_empty() => "Enum",
+        Some("string") => "String",
+        Some("integer") => "Integer",
+        Some("number") => "Number",
+        Some("boolean") => "Boolean",
+        Some("array") => "Array",
+        _ if view.properties.is_some() => "Object",
+        _ => "Variant",
+    }
+    .to_string()
+}
+
+pub(super) fn singular_pascal(name: &str) -> String {
+    // Singularize the last word of a PascalCase name: `Organizations` → `Organization`.
+    let split = name.rfind(|c: char| c.is_ascii_uppercase()).unwrap_or(0);
+    let (head, last) = name.split_at(split);
+    let single = singular(last);
+    if single == last {
+        format!("{name}Item")
+    } else {
+        format!("{head}{single}")
+    }
+}

@@ -1,0 +1,109 @@
+//! `components.securitySchemes` → [`SecurityScheme`]s.
+
+use openapiv3::ReferenceOr;
+use serde_json::Value;
+
+use super::super::names::{escape_value_ident, snake, Namespace};
+use super::{first_line, Lowerer};
+use crate::error::pointer_token;
+use crate::ir::*;
+
+impl<'a> Lowerer<'a> {
+    // ----- security ------------------------------------------------------------------------
+
+    pub(super) fn security_schemes(&mut self, env_prefix: &str) -> Vec<SecurityScheme> {
+        let Some(components) = self.spec.components.as_ref() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut names: Vec<&String> = components.security_schemes.keys().collect();
+        names.sort();
+        let mut setters = Namespace::with_reserved(&[
+            "build",
+            "new",
+            "credential",
+            "from_env",
+            "base_url",
+            "timeout",
+            "connect_timeout",
+            "max_retries",
+            "retry_delays",
+            "default_header",
+            "validation",
+            "http_client",
+        ]);
+        for name in names {
+            let pointer = format!("#/components/securitySchemes/{}", pointer_token(name));
+            let scheme = match &components.security_schemes[name] {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { .. } => {
+                    self.fallback(
+                        pointer,
+                        "referenced security scheme is not supported; ignored",
+                    );
+                    continue;
+                }
+            };
+            use openapiv3::{APIKeyLocation, SecurityScheme as S};
+            let (kind, description, extensions) = match scheme {
+                S::HTTP {
+                    scheme,
+                    description,
+                    extensions,
+                    ..
+                } => match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => (AuthKind::Bearer, description, extensions),
+                    "basic" => (AuthKind::Basic, description, extensions),
+                    other => {
+                        self.fallback(
+                            pointer,
+                            format!("http scheme {other:?} is not supported; ignored"),
+                        );
+                        continue;
+                    }
+                },
+                S::APIKey {
+                    location,
+                    name: key,
+                    description,
+                    extensions,
+                } => {
+                    let kind = match location {
+                        APIKeyLocation::Header => AuthKind::Header(key.clone()),
+                        APIKeyLocation::Query => AuthKind::Query(key.clone()),
+                        APIKeyLocation::Cookie => AuthKind::Cookie(key.clone()),
+                    };
+                    (kind, description, extensions)
+                }
+                S::OAuth2 {
+                    description,
+                    extensions,
+                    ..
+                }
+                | S::OpenIDConnect {
+                    description,
+                    extensions,
+                    ..
+                } => {
+                    // The token obtained by the flow is sent as a bearer token.
+                    (AuthKind::Bearer, description, extensions)
+                }
+            };
+            let env_var = extensions
+                .get("x-apigen-env")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    format!("{env_prefix}_{}", snake(name, false).to_ascii_uppercase())
+                });
+            out.push(SecurityScheme {
+                name: name.clone(),
+                setter: escape_value_ident(setters.claim(&snake(name, false))),
+                kind,
+                env_var,
+                description: first_line(description),
+            });
+        }
+        out
+    }
+}
