@@ -52,7 +52,10 @@ fn shape_needs(shape: &Shape, needs: &[bool]) -> bool {
                     || s.min_length.is_some()
                     || s.pattern.is_some()
                     || !s.allowed.is_empty()
-                    || !s.alternatives.is_empty()
+                    || (!s.alternatives.is_empty()
+                        && s.alternatives
+                            .iter()
+                            .all(|a| shape_needs(&Shape::String(a.clone()), needs)))
                     || s.format
                         .as_deref()
                         .is_some_and(|f| format_variant(f).is_some()))
@@ -62,7 +65,10 @@ fn shape_needs(shape: &Shape, needs: &[bool]) -> bool {
                 || n.maximum.is_some()
                 || n.multiple_of.is_some()
                 || !n.allowed.is_empty()
-                || !n.alternatives.is_empty()
+                || (!n.alternatives.is_empty()
+                    && n.alternatives
+                        .iter()
+                        .all(|a| shape_needs(&Shape::Number(a.clone()), needs)))
         }
         Shape::Array(a) => {
             a.min_items.is_some()
@@ -371,9 +377,13 @@ fn any_of_check(
         let root = &ctx.root;
         quote!(#root::runtime)
     };
+    // An alternative with nothing to check accepts every value: so does the choice.
+    if each.iter().any(TokenStream::is_empty) {
+        return TokenStream::new();
+    }
     let blocks = each.iter().map(|checks| {
         quote! {{
-            let mut alternative = Vec::new();
+            let mut alternative: Vec<#rt::Violation> = Vec::new();
             {
                 let out = &mut alternative;
                 #checks

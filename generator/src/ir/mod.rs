@@ -202,6 +202,11 @@ pub struct Response {
     pub result_type: Option<TypeId>,
     /// The result may be absent or `null`, so the method returns an `Option`.
     pub optional: bool,
+    /// The type of the envelope's `result_info` (paging and counts), when it declares one.
+    pub result_info: Option<Shape>,
+    /// The type of the envelope's other members beside `result` (`meta`, `pagination`, ...),
+    /// when it declares any.
+    pub meta: Option<Shape>,
     /// The spec's description of the response.
     pub description: Option<String>,
 }
@@ -274,6 +279,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Top-level resources whose operations reach this type (for feature gating).
     pub used_by: Vec<String>,
+    /// JSON pointers of property declarations this type carries as a whole rather than as
+    /// one of its fields (a property that every `oneOf`/`anyOf` member declares again).
+    pub sources: Vec<String>,
 }
 
 /// The shape of a named type.

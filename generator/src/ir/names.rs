@@ -214,6 +214,11 @@ impl Namespace {
         self.taken.contains(name)
     }
 
+    /// Gives a name back (its type turned out to be a duplicate and is never emitted).
+    pub fn release(&mut self, name: &str) {
+        self.taken.remove(name);
+    }
+
     /// Takes `wanted`, or the first free of `wanted2`, `wanted3`, ...
     pub fn claim(&mut self, wanted: &str) -> String {
         if self.taken.insert(wanted.to_string()) {

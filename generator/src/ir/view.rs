@@ -301,6 +301,18 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Where the content of a schema position is declared: the component a `$ref` (chain)
+    /// ends at, else `here`.
+    pub fn declared_at(&self, s: SchemaRef<'a>, here: &str) -> String {
+        match s {
+            SchemaRef::Ref(r) => match self.schema(r) {
+                Target::Found(name, _) => component_pointer(name),
+                Target::Missing(_) => here.to_string(),
+            },
+            SchemaRef::Inline(_) => here.to_string(),
+        }
+    }
+
     /// The schema a position denotes, following references. `None` if unresolvable.
     pub fn deref(&self, s: SchemaRef<'a>) -> Option<&'a Schema> {
         match s {

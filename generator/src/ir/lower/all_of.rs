@@ -3,7 +3,7 @@
 //! satisfy every member, so constraints tighten and `null` is allowed only when
 //! every declaration allows it).
 
-use super::super::view::{component_pointer, Resolver, SchemaRef, View};
+use super::super::view::{SchemaRef, View};
 use super::schema::is_null_only;
 use super::union::is_plain_union;
 use super::{Alternatives, Hint, Lowerer, ObjectParts, Prop};
@@ -65,12 +65,9 @@ impl<'a> Lowerer<'a> {
         }
         for (i, member) in view.all_of.iter().enumerate() {
             let r = SchemaRef::from(member);
-            let member_pointer = match r {
-                SchemaRef::Ref(reference) => Resolver::ref_name(reference, "schemas")
-                    .map(|name| component_pointer(&name))
-                    .unwrap_or_else(|| format!("{pointer}/allOf/{i}")),
-                SchemaRef::Inline(_) => format!("{pointer}/allOf/{i}"),
-            };
+            let member_pointer = self
+                .resolver
+                .declared_at(r, &format!("{pointer}/allOf/{i}"));
             let Some(schema) = self.resolver.deref(r) else {
                 self.fallback(&member_pointer, "unresolvable allOf member; ignored");
                 continue;
@@ -97,9 +94,73 @@ impl<'a> Lowerer<'a> {
         let owned = self.refined_decls(prop);
         let decls: Vec<(SchemaRef<'a>, &str)> =
             owned.iter().map(|(d, p)| (*d, p.as_str())).collect();
+        let views: Vec<Option<View<'a>>> = decls
+            .iter()
+            .map(|(d, _)| self.resolver.deref(*d).map(View::of))
+            .collect();
+        let all_arrays = views.iter().all(|v| {
+            v.as_ref()
+                .is_some_and(|v| v.typ == Some("array") || (v.typ.is_none() && v.items.is_some()))
+        });
         let shape = match decls.as_slice() {
             [] => return Shape::Null,
-            [(only, _)] => self.lower(*only, hint),
+            [(only, at)] => {
+                let decl_hint = Hint {
+                    pointer: at.to_string(),
+                    ..hint.clone()
+                };
+                self.lower(*only, &decl_hint)
+            }
+            _ if all_arrays => {
+                // Arrays of both: items that satisfy both item schemas.
+                let mut items = Prop {
+                    decls: Vec::new(),
+                    pointers: Vec::new(),
+                    sources: Vec::new(),
+                };
+                let (mut min_items, mut max_items, mut unique_items) = (None, None, false);
+                let mut nullable = true;
+                for ((decl, pointer), view) in decls.iter().zip(views.iter().flatten()) {
+                    let at = self.resolver.declared_at(*decl, pointer);
+                    if let Some(item) = view.items {
+                        let item_at = self
+                            .resolver
+                            .declared_at(item.into(), &format!("{at}/items"));
+                        if !items.sources.contains(&item_at) {
+                            items.sources.push(item_at.clone());
+                        }
+                        if !items.decls.iter().any(|d| same_ref(*d, item.into())) {
+                            items.decls.push(item.into());
+                            items.pointers.push(item_at);
+                        }
+                    }
+                    min_items = max_opt(min_items, view.min_items.map(|n| n as u64));
+                    max_items = min_opt(max_items, view.max_items.map(|n| n as u64));
+                    unique_items |= view.unique_items;
+                    nullable &= view.data.nullable;
+                }
+                let item_hint = Hint {
+                    name: super::schema::singular_pascal(&hint.name),
+                    pointer: items.pointer().to_string(),
+                    ..hint.clone()
+                };
+                let item_shape = if items.decls.is_empty() {
+                    Shape::Any
+                } else {
+                    self.lower_prop(&items, &item_hint)
+                };
+                let array = Shape::Array(Box::new(ArrayShape {
+                    items: item_shape,
+                    min_items,
+                    max_items,
+                    unique_items,
+                }));
+                if nullable {
+                    Shape::Nullable(Box::new(array))
+                } else {
+                    array
+                }
+            }
             _ if decls.iter().any(|(d, _)| {
                 self.resolver
                     .deref(*d)
@@ -110,7 +171,8 @@ impl<'a> Lowerer<'a> {
                 let mut parts = ObjectParts::default();
                 for (decl, pointer) in &decls {
                     if let Some(schema) = self.resolver.deref(*decl) {
-                        self.gather(&View::of(schema), pointer, &mut parts, 1);
+                        let at = self.resolver.declared_at(*decl, pointer);
+                        self.gather_from(&View::of(schema), Some(*decl), &at, &mut parts, 1);
                     }
                 }
                 let data = self
@@ -192,6 +254,7 @@ impl<'a> Lowerer<'a> {
                     && v.additional.is_none()
                     && v.all_of.is_empty()
                     && v.enumeration.is_empty()
+                    && v.items.is_none()
             };
             if !bare(&v) {
                 return false;
@@ -205,7 +268,11 @@ impl<'a> Lowerer<'a> {
                         && m.one_of.is_empty()
                         && m.any_of.is_empty()
                         && m.enumeration.is_empty()
-                        && m.items.is_none()
+                        && m.items.map_or(true, |items| {
+                            self.resolver
+                                .deref(items.into())
+                                .is_some_and(|i| View::of(i).is_unconstrained())
+                        })
                 })
             })
         })
@@ -265,7 +332,11 @@ pub(super) fn add_declaration<'a>(
     let prop = parts.props.entry(name.to_string()).or_insert_with(|| Prop {
         decls: Vec::new(),
         pointers: Vec::new(),
+        sources: Vec::new(),
     });
+    if !prop.sources.contains(&pointer) {
+        prop.sources.push(pointer.clone());
+    }
     if !prop.decls.iter().any(|d| same_ref(*d, decl)) {
         prop.decls.push(decl);
         prop.pointers.push(pointer);

@@ -78,6 +78,8 @@ struct Prop<'a> {
     decls: Vec<SchemaRef<'a>>,
     /// Where each declaration is (parallel to `decls`).
     pointers: Vec<String>,
+    /// Every place the property is declared, identical `$ref`s included.
+    sources: Vec<String>,
 }
 
 impl Prop<'_> {
@@ -226,6 +228,7 @@ impl<'a> Lowerer<'a> {
                 docs: None,
                 kind: TypeKind::Alias(Shape::Any),
                 used_by: Vec::new(),
+                sources: Vec::new(),
             });
             self.component_ids.insert(name, id);
         }
@@ -241,6 +244,7 @@ impl<'a> Lowerer<'a> {
             docs: None,
             kind: TypeKind::Alias(Shape::Any),
             used_by: Vec::new(),
+            sources: Vec::new(),
         });
         id
     }
@@ -254,12 +258,41 @@ impl<'a> Lowerer<'a> {
             return Shape::Named(id);
         }
         let def = &self.defs[id.0];
-        let key = serde_json::to_string(&(&def.kind, &def.docs)).expect("IR types serialize");
+        // Where the pieces were declared does not make two types different.
+        let mut kind = def.kind.clone();
+        if let TypeKind::Struct(s) = &mut kind {
+            s.fields.iter_mut().for_each(|f| f.sources.clear());
+        }
+        let key = serde_json::to_string(&(&kind, &def.docs)).expect("IR types serialize");
         match self.interned.entry((def.module.clone(), key)) {
-            std::collections::hash_map::Entry::Occupied(e) => Shape::Named(*e.get()),
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let kept = *e.get();
+                self.merge_sources(id, kept);
+                // The duplicate is never emitted: its name is free for the next type.
+                let (module, name) = (self.defs[id.0].module.clone(), self.defs[id.0].name.clone());
+                self.namespace(&module).release(&name);
+                Shape::Named(kept)
+            }
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(id);
                 Shape::Named(id)
+            }
+        }
+    }
+
+    /// Records the declarations of a duplicate type on the type that replaces it.
+    fn merge_sources(&mut self, duplicate: TypeId, kept: TypeId) {
+        let from = &self.defs[duplicate.0];
+        let type_sources = from.sources.clone();
+        let field_sources: Vec<Vec<String>> = match &from.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.sources.clone()).collect(),
+            _ => Vec::new(),
+        };
+        let into = &mut self.defs[kept.0];
+        extend_unique(&mut into.sources, type_sources);
+        if let TypeKind::Struct(s) = &mut into.kind {
+            for (field, sources) in s.fields.iter_mut().zip(field_sources) {
+                extend_unique(&mut field.sources, sources);
             }
         }
     }
@@ -302,12 +335,10 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Where a schema position's content is: the component for a `$ref`, else `here`.
-fn schema_pointer(schema: SchemaRef, here: &str) -> String {
-    match schema {
-        SchemaRef::Ref(r) => Resolver::ref_name(r, "schemas")
-            .map(|n| component_pointer(&n))
-            .unwrap_or_else(|| here.to_string()),
-        SchemaRef::Inline(_) => here.to_string(),
+fn extend_unique(into: &mut Vec<String>, from: Vec<String>) {
+    for s in from {
+        if !into.contains(&s) {
+            into.push(s);
+        }
     }
 }

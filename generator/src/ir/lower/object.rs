@@ -21,8 +21,9 @@ use crate::ir::*;
 enum Tail<'a> {
     Nothing,
     Required(RequiredAlternatives),
-    /// A union of these alternatives, flattened into the struct.
-    Flatten(Alternatives<'a>, String),
+    /// A union of these alternatives, flattened into the struct, and the declarations of
+    /// the properties that moved into its members.
+    Flatten(Alternatives<'a>, String, Vec<String>),
 }
 
 impl<'a> Lowerer<'a> {
@@ -70,10 +71,22 @@ impl<'a> Lowerer<'a> {
             None => Tail::Nothing,
             Some((alternatives, pointer)) => self.classify_tail(&mut parts, alternatives, pointer),
         };
-        if let Tail::Flatten(alternatives, pointer) = &tail {
+        if let Tail::Flatten(alternatives, pointer, folded) = &tail {
             if parts.props.is_empty() && parts.additional.is_none() {
                 // Every common property is declared by every member: the union alone.
-                return self.lower_alternatives(*alternatives, pointer, hint, slot);
+                let shape = self.lower_alternatives(*alternatives, pointer, hint, slot);
+                let named = match &shape {
+                    Shape::Named(id) => Some(*id),
+                    Shape::Nullable(inner) => match **inner {
+                        Shape::Named(id) => Some(id),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(id) = named {
+                    self.defs[id.0].sources.extend(folded.iter().cloned());
+                }
+                return shape;
             }
         }
         self.make_struct(parts, hint, slot, data, tail)
@@ -158,10 +171,13 @@ impl<'a> Lowerer<'a> {
             .map(|m| self.property_names(m.into(), 0))
             .collect();
         let names: Vec<String> = parts.props.keys().cloned().collect();
+        let mut folded = Vec::new();
         for name in names {
             let declaring = member_props.iter().filter(|p| p.contains(&name)).count();
             if declaring == member_props.len() {
-                parts.props.remove(&name);
+                if let Some(prop) = parts.props.remove(&name) {
+                    folded.extend(prop.sources);
+                }
                 parts.required.remove(&name);
             } else if declaring > 0 {
                 let at = parts.props[&name].pointer().to_string();
@@ -178,7 +194,7 @@ impl<'a> Lowerer<'a> {
             );
             parts.additional = None;
         }
-        Tail::Flatten(alternatives, pointer)
+        Tail::Flatten(alternatives, pointer, folded)
     }
 
     /// Alternatives whose members only list `required` (`anyOf: [{required: [url]},
@@ -278,7 +294,7 @@ impl<'a> Lowerer<'a> {
         match tail {
             Tail::Nothing => {}
             Tail::Required(r) => required_alternatives = Some(r),
-            Tail::Flatten(alternatives, pointer) => {
+            Tail::Flatten(alternatives, pointer, folded) => {
                 let union_hint = Hint {
                     pointer: pointer.clone(),
                     ..hint.child("Variant", "")
@@ -304,7 +320,7 @@ impl<'a> Lowerer<'a> {
                     ),
                     example: None,
                     flatten: true,
-                    sources: vec![pointer],
+                    sources: std::iter::once(pointer).chain(folded).collect(),
                 });
             }
         }
@@ -366,7 +382,7 @@ impl<'a> Lowerer<'a> {
                     .find_map(|d| d.example.as_ref())
                     .map(|e| e.to_string()),
                 flatten: false,
-                sources: prop.pointers.clone(),
+                sources: prop.sources.clone(),
             });
         }
         fields

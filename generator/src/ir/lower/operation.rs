@@ -10,7 +10,7 @@ use super::super::names::{
 };
 use super::super::view::{SchemaRef, Target, View};
 use super::resources::sdk_name;
-use super::{first_line, schema_pointer, Hint, Lowerer, ObjectParts, OpSeed};
+use super::{first_line, Hint, Lowerer, ObjectParts, OpSeed};
 use crate::error::pointer_token;
 use crate::ir::*;
 
@@ -202,12 +202,17 @@ impl<'a> Lowerer<'a> {
         let mut body_required: Option<RequiredAlternatives> = None;
         let mut whole_body: Option<Shape> = None;
         if let Some(rb) = &op.request_body {
-            let rb_pointer = format!("{pointer}/requestBody");
+            let mut rb_pointer = format!("{pointer}/requestBody");
             match self.resolver.request_body(rb) {
                 Target::Missing(reason) => {
                     self.fallback(&rb_pointer, format!("{reason}; body omitted"))
                 }
-                Target::Found(_, rb) => {
+                Target::Found(component, rb) => {
+                    if !component.is_empty() {
+                        // A shared request body: pointers name where it is declared.
+                        rb_pointer =
+                            format!("#/components/requestBodies/{}", pointer_token(component));
+                    }
                     let mut media: Vec<(&String, &openapiv3::MediaType)> =
                         rb.content.iter().collect();
                     media.sort_by_key(|(m, _)| (media_rank(m), (*m).clone()));
@@ -229,7 +234,12 @@ impl<'a> Lowerer<'a> {
                                         && !v.data.nullable
                                 });
                                 let parts = flat
-                                    .map(|v| self.object_parts(&v, &schema_pointer(r, &mt_pointer)))
+                                    .map(|v| {
+                                        self.object_parts(
+                                            &v,
+                                            &self.resolver.declared_at(r, &mt_pointer),
+                                        )
+                                    })
                                     .filter(|p| p.non_objects.is_empty() && !p.props.is_empty());
                                 // A body object flattens into the parameters struct when its
                                 // alternatives, if any, only say which fields are required.

@@ -122,6 +122,14 @@ impl<'a> Lowerer<'a> {
                 return self.lower_union(alternatives, &list, Some(view), hint, slot);
             }
         }
+        if let (Some(typ), Some(_)) = (view.typ, view.items) {
+            if typ != "array" {
+                self.fallback(
+                    format!("{}/items", hint.pointer),
+                    format!("`items` on a schema of type {typ:?}; ignored"),
+                );
+            }
+        }
         match view.typ {
             Some("object") => self.lower_map(view, hint),
             None if view.additional.is_some() => self.lower_map(view, hint),

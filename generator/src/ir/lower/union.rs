@@ -14,7 +14,7 @@ use openapiv3::Discriminator;
 use serde_json::Value;
 
 use super::super::names::{assign_unique, pascal, Namespace};
-use super::super::view::{component_pointer, Resolver, SchemaRef, View};
+use super::super::view::{Resolver, SchemaRef, View};
 use super::schema::{is_null_only, string_shape, string_values, variant_name_for};
 use super::{first_line, Alternatives, Hint, Lowerer};
 use crate::ir::*;
@@ -76,8 +76,12 @@ impl<'a> Lowerer<'a> {
         match members.as_slice() {
             [] => return Shape::Null,
             [only] => {
+                let member_hint = Hint {
+                    pointer: only.pointer.clone(),
+                    ..hint.clone()
+                };
                 let shape = match only.schema {
-                    SchemaRef::Inline(s) => self.lower_inline(s, hint, slot),
+                    SchemaRef::Inline(s) => self.lower_inline(s, &member_hint, slot),
                     SchemaRef::Ref(r) => self.lower_ref(r, &hint.pointer),
                 };
                 return wrap(shape);
@@ -107,7 +111,11 @@ impl<'a> Lowerer<'a> {
             let shape = self.lower(member.schema, &member_hint);
             // Two members of the same type are one variant (their tags together).
             if let Some(same) = variants.iter_mut().find(|v| v.shape == shape) {
-                same.tags.extend(tags);
+                for tag in tags {
+                    if !same.tags.contains(&tag) {
+                        same.tags.push(tag);
+                    }
+                }
                 continue;
             }
             let docs = self.resolver.deref(member.schema).and_then(|s| {
@@ -120,6 +128,12 @@ impl<'a> Lowerer<'a> {
                 tags,
                 docs,
             });
+        }
+        // A tag that several variants claim selects none of them: those decode by trial.
+        let all_tags: Vec<String> = variants.iter().flat_map(|v| v.tags.clone()).collect();
+        for v in &mut variants {
+            v.tags
+                .retain(|t| all_tags.iter().filter(|x| *x == t).count() == 1);
         }
         let discriminator = discriminator.filter(|_| variants.iter().any(|v| !v.tags.is_empty()));
         let docs = base.and_then(|b| first_line(&b.data.description));
@@ -145,12 +159,7 @@ impl<'a> Lowerer<'a> {
     ) {
         for (i, alternative) in alternatives.members.iter().enumerate() {
             let schema = SchemaRef::from(alternative);
-            let pointer = match schema {
-                SchemaRef::Ref(r) => Resolver::ref_name(r, "schemas")
-                    .map(|n| component_pointer(&n))
-                    .unwrap_or_else(|| format!("{list}/{i}")),
-                SchemaRef::Inline(_) => format!("{list}/{i}"),
-            };
+            let pointer = self.resolver.declared_at(schema, &format!("{list}/{i}"));
             let view = self.resolver.deref(schema).map(View::of);
             match view {
                 Some(view) if is_null_only(&view) => *nullable = true,

@@ -22,6 +22,9 @@ pub fn mark_usage(defs: &mut [TypeDef], operations: &[Operation], resources: &[R
         if let Some(p) = &op.positional {
             shape_refs(&p.shape, false, roots);
         }
+        for extra in op.response.result_info.iter().chain(&op.response.meta) {
+            shape_refs(extra, false, roots);
+        }
     }
     let mut seen = vec![false; defs.len()];
     for (top, roots) in roots_by_top {
