@@ -144,6 +144,11 @@ pub struct Param {
     pub required: bool,
     /// Docs.
     pub docs: Option<String>,
+    /// The schema's `default`, rendered as JSON: what the server assumes when it is not sent.
+    /// Not serialized: it does not change the Rust type, so inline types that differ
+    /// only in defaults stay interned as one (the interning key is the serialized type).
+    #[serde(skip)]
+    pub default: Option<String>,
 }
 
 /// Where a field of a parameters struct travels.
@@ -325,6 +330,11 @@ pub struct Field {
     pub docs: Option<String>,
     /// An example value, rendered as JSON.
     pub example: Option<String>,
+    /// The schema's `default`, rendered as JSON: what the server assumes when it is not sent.
+    /// Not serialized: it does not change the Rust type, so inline types that differ
+    /// only in defaults stay interned as one (the interning key is the serialized type).
+    #[serde(skip)]
+    pub default: Option<String>,
 }
 
 /// A string enum.

@@ -84,6 +84,7 @@ impl<'a> Lowerer<'a> {
                 deprecated: data.is_some_and(|d| d.deprecated),
                 docs: own_description.or_else(|| data.and_then(|d| first_line(&d.description))),
                 example: data.and_then(|d| d.example.as_ref()).map(|e| e.to_string()),
+                default: data.and_then(|d| d.default.as_ref()).map(|e| e.to_string()),
             });
         }
         fields
