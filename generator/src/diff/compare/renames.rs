@@ -1,12 +1,15 @@
 //! Renamed types, and whether the spec or our naming caused each.
 //!
-//! A type's Rust name comes from its component name (component schemas), or
-//! from its position: the component or operation it is part of, plus the
-//! property or suffix, numbered on a clash. So a rename is the spec's doing
-//! when the component it is (or is part of) has another name, when the schema
-//! moved between a component and an operation, or when the operation it is
-//! part of has another SDK name in the spec. Otherwise the spec names it as
-//! before and our naming changed it (numbering, interning order, position).
+//! A component schema's Rust name comes from its component name: renamed by
+//! the spec when the component name differs, by our naming (a clash numbered
+//! differently) when it does not. Any other type is named from where it is
+//! first met: its parent's name plus a word from the spec (a property, a
+//! suffix such as `Response`, an operation's SDK name), numbered on a clash or
+//! by position (`Object2` for a union's second member). So when the two names
+//! differ only in their digits, our numbering changed; when a word differs, the
+//! spec renamed something the name is built from. (A word can also change
+//! because an identical inline type is now first met elsewhere; that rare case
+//! is counted as the spec's.)
 
 use super::{Lowered, Out};
 use crate::diff::policy::Rule;
@@ -50,46 +53,31 @@ pub(super) fn report(
     }
 }
 
-/// What a type's name derives from in the spec.
-#[derive(Debug, PartialEq, Eq)]
-enum Anchor<'a> {
-    /// A component schema (the type itself or a part of it), by name token.
-    Component(&'a str),
-    /// An operation (a type inline in it), by pointer.
-    Operation(&'a str),
-    /// Anything else (cannot happen for lowered types).
-    Other,
-}
-
-fn anchor(pointer: &str) -> Anchor<'_> {
-    if let Some(rest) = pointer.strip_prefix("#/components/schemas/") {
-        return Anchor::Component(rest.split('/').next().unwrap_or(rest));
-    }
-    if let Some(rest) = pointer.strip_prefix("#/paths/") {
-        // `#/paths/{path}/{method}`: the first two tokens.
-        let len: usize = rest.split('/').take(2).map(|t| t.len() + 1).sum::<usize>() - 1;
-        return Anchor::Operation(&pointer[.."#/paths/".len() + len]);
-    }
-    Anchor::Other
-}
-
 /// Whether the spec renamed what the type's name derives from.
 fn caused_by_spec(old: &Lowered, a: TypeId, new: &Lowered, b: TypeId) -> bool {
     let (pa, pb) = (
         surface::type_pointer(&old.api, a),
         surface::type_pointer(&new.api, b),
     );
-    match (anchor(pa), anchor(pb)) {
-        (Anchor::Component(x), Anchor::Component(y)) => x != y,
-        (Anchor::Operation(x), Anchor::Operation(y)) => sdk_name(old, x) != sdk_name(new, y),
-        // Extracted into a component, inlined, or moved: the spec did it.
-        _ => true,
+    match (component(pa), component(pb)) {
+        (Some(x), Some(y)) => x != y,
+        _ => {
+            let words = |api, id| -> String {
+                surface::type_path(api, id)
+                    .chars()
+                    .filter(|c| !c.is_ascii_digit() && *c != '_')
+                    .collect()
+            };
+            words(&old.api, a) != words(&new.api, b)
+        }
     }
 }
 
-/// The SDK name the spec asks for, of the operation at `pointer`.
-fn sdk_name<'a>(side: &'a Lowered, pointer: &str) -> Option<&'a str> {
-    side.facts.get(pointer).map(|f| f.sdk_name.as_str())
+/// The component a pointer names, when it is a component schema itself.
+fn component(pointer: &str) -> Option<&str> {
+    pointer
+        .strip_prefix("#/components/schemas/")
+        .filter(|rest| !rest.contains('/'))
 }
 
 /// For tests: the cause of renaming `old_name` (in `old`) to `new_name` (in `new`).
@@ -117,21 +105,10 @@ mod tests {
     use crate::diff::testing::{diff, find, lowered, BASE};
 
     #[test]
-    fn anchors() {
-        assert_eq!(
-            anchor("#/components/schemas/Pet/properties/owner"),
-            Anchor::Component("Pet")
-        );
-        assert_eq!(anchor("#/components/schemas/Pet"), Anchor::Component("Pet"));
-        assert_eq!(
-            anchor("#/paths/~1pets/post/requestBody/content"),
-            Anchor::Operation("#/paths/~1pets/post")
-        );
-        assert_eq!(
-            anchor("#/paths/~1pets/post"),
-            Anchor::Operation("#/paths/~1pets/post")
-        );
-        assert_eq!(anchor("#/x"), Anchor::Other);
+    fn components() {
+        assert_eq!(component("#/components/schemas/Pet"), Some("Pet"));
+        assert_eq!(component("#/components/schemas/Pet/properties/owner"), None);
+        assert_eq!(component("#/paths/~1pets/post"), None);
     }
 
     #[test]
@@ -152,8 +129,7 @@ mod tests {
 
     #[test]
     fn numbered_name_is_ours() {
-        // A new component `Owner_` claims `Owner` first (sorted before... no: after),
-        // so add one that sorts first and takes the Rust name `Owner`.
+        // A new component `OWNER` sorts first and takes the Rust name `Owner`.
         let new = BASE.replace(
             "    Owner:\n      type: object\n",
             "    OWNER:\n      type: string\n    Owner:\n      type: object\n",
