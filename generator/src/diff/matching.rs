@@ -301,6 +301,8 @@ mod tests {
             deprecated: false,
             docs: None,
             example: None,
+            flatten: false,
+            sources: Vec::new(),
             default: None,
         }
     }
@@ -347,6 +349,7 @@ mod tests {
             shape,
             boxed: false,
             tags: Vec::new(),
+            docs: None,
         }
     }
 
