@@ -31,7 +31,7 @@ python3 - "$LOG" <<'PY'
 import sys, statistics
 from collections import defaultdict
 rows = defaultdict(list)
-for line in open(sys.argv[1]):
+for line in (l for l in open(sys.argv[1]) if "\t" in l):
     label, wall, rss = line.rstrip("\n").split("\t")
     rows[label].append((float(wall), int(rss)))
 for label, runs in rows.items():
