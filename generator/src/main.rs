@@ -110,7 +110,7 @@ struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "markdown")]
     format: DiffFormat,
-    /// Exit 1 when a change is at this level or above.
+    /// Exit 1 when a change is at this level or above: breaking, behavioural or non-breaking.
     #[arg(long, value_name = "LEVEL", default_value = "breaking", value_parser = parse_level)]
     fail_on: apigen::diff::Level,
     /// Leave out the changes an ignore file lists (`RULE OPERATION [LOCATION]` per line).

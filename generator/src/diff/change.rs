@@ -80,3 +80,60 @@ impl Sides {
         response: true,
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(rule: Rule, operation: &str, location: &str) -> Change {
+        Change {
+            rule,
+            level: rule.level(),
+            operation: operation.into(),
+            resource: String::new(),
+            location: location.into(),
+            in_type: None,
+            what: String::new(),
+            old: None,
+            new: None,
+            reason: String::new(),
+            also_reached_from: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn ignore_keys_name_rule_operation_and_location() {
+        assert_eq!(
+            change(Rule::OperationAdded, "user.edit", "").ignore_key(),
+            "operation-added user.edit"
+        );
+        assert_eq!(
+            change(Rule::FieldRemoved, "user.edit", "result.id").ignore_key(),
+            "field-removed user.edit result.id"
+        );
+    }
+
+    #[test]
+    fn most_severe_first_then_operation_and_location() {
+        let mut v = [
+            change(Rule::EnumValueAdded, "a.get", "result.x"),
+            change(Rule::RequestConstraintTightened, "b.get", "params.query.y"),
+            change(Rule::FieldRemoved, "b.get", "result.z"),
+            change(Rule::FieldRemoved, "a.get", "result.z"),
+        ];
+        v.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let order: Vec<(&str, &str)> = v
+            .iter()
+            .map(|c| (c.rule.id(), c.operation.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("field-removed", "a.get"),
+                ("field-removed", "b.get"),
+                ("request-constraint-tightened", "b.get"),
+                ("enum-value-added", "a.get"),
+            ]
+        );
+    }
+}

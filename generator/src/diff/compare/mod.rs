@@ -223,3 +223,46 @@ fn effective(sides: Sides) -> Sides {
         Sides::RESPONSE
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::testing::{diff, edit, rules, BASE};
+
+    #[test]
+    fn added_and_removed_operations_with_their_resources() {
+        let new = edit(&[(
+            "    post:\n      operationId: pets-create",
+            "    put:\n      operationId: pets-create",
+        )]);
+        let changes = diff(BASE, &new);
+        // Removed (breaking) sorts before added (non-breaking).
+        assert_eq!(rules(&changes), ["operation-removed", "operation-added"]);
+        assert_eq!(changes[0].operation, "pets.create");
+        assert_eq!(changes[0].old.as_deref(), Some("POST /pets"));
+        assert_eq!(changes[1].operation, "pets.update");
+        assert!(changes.iter().all(|c| c.resource == "pets"));
+    }
+
+    #[test]
+    fn a_renamed_operation_does_not_also_report_its_params_and_result_renamed() {
+        let new = edit(&[(
+            "      operationId: pets-create\n",
+            "      operationId: pets-create\n      x-fern-sdk-method-name: add\n",
+        )]);
+        let changes = diff(BASE, &new);
+        // `PetCreateParams` → `PetAddParams` is implied by the method rename.
+        assert_eq!(rules(&changes), ["operation-renamed-by-spec"]);
+    }
+
+    #[test]
+    fn a_shared_type_is_compared_once_and_names_every_operation() {
+        let new = edit(&[(
+            "        id:\n          type: string\n",
+            "        id:\n          type: string\n          maxLength: 10\n",
+        )]);
+        let changes = diff(BASE, &new);
+        assert_eq!(changes.len(), 1, "{changes:#?}");
+        assert_eq!(changes[0].operation, "pets.create");
+        assert_eq!(changes[0].also_reached_from, ["pets.get", "pets.list"]);
+    }
+}
