@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::error::{pointer_token, Error, Result};
 
-const METHODS: [&str; 8] = [
+pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

@@ -36,64 +36,122 @@ enum Command {
         after_help = "Selectors: an SDK name (`user.edit`, `zero_trust.access.users.update`), a whole resource (`zero_trust.access`), an operationId (`user-edit-user`), or `METHOD /path` (`'PATCH /user'`).\n\nExample (how spec/ is refreshed from upstream):\n  apigen cut --spec ../shared/specs/cloudflare-2026-08.json --only user.edit zero_trust.access.users.update --out spec/openapi.yaml"
     )]
     Cut(CutArgs),
-    /// Report what a spec change does to the generated Rust API, and the semver bump it needs.
-    #[command(after_help = DIFF_HELP)]
+    /// Report what a spec change does to the generated Rust API, and the version bump it needs.
+    #[command(after_help = diff_help())]
     Diff(DiffArgs),
 }
 
-const DIFF_HELP: &str = "\
+/// `apigen diff --help`: the classification, built from the rule table itself.
+fn diff_help() -> String {
+    use apigen::diff::{Level, Rule};
+    let mut help = String::from(
+        "\
 Operations are matched by their SDK path (`user.edit`), then by route (`PATCH /user`,
 path parameter names ignored) to detect renames. Types are compared by walking both
 type graphs in parallel from each operation, so renamed component schemas are
-followed rather than reported as removed and added. Each change is classified for
-Rust users of the generated crate:
+followed rather than reported as removed and added; each pair of types is compared
+once, and its changes are listed under the first operation (by name) that reaches it.
 
-  breaking      method removed or renamed; argument added or removed; parameter or
-                field removed; required parameter added (`new(...)` gains an
-                argument); parameter made required or optional (`new(...)` changes);
-                field added to a nested request type with required fields (no
-                builder: struct literals list every field); struct loses `Default`;
-                field or return type changed (including T <-> Option<T>); type
-                renamed; enum value or union variant added or removed (generated
-                enums are exhaustive, so `match`es without a wildcard stop compiling);
-                request constraint tightened (maxLength lowered, pattern added,
-                minimum raised...: values that passed client validation may fail)
-  non-breaking  method added; optional parameter added (a new setter); field added
-                to a response type; request constraint loosened; constraints on
-                responses (never validated); route changed; method deprecated
+Every change has a stable rule ID and one of three levels, for users of the generated
+crate (which makes enums and unions #[non_exhaustive] with an `Unknown` variant, and
+gives every request-side type a constructor of its required fields plus setters):
+  breaking      code that compiled no longer compiles, or fails at run time
+  behavioural   code compiles, but behaves differently (a tightened request
+                constraint that client validation now rejects, a new required
+                response field, a changed default)
+  non-breaking  nothing existing changes
+",
+    );
+    for level in Level::ALL {
+        help.push_str(&format!("\nRules that are {level}:\n"));
+        for rule in Rule::ALL.iter().filter(|r| r.level() == level) {
+            help.push_str(&format!("  {:<32} {}\n", rule.id(), rule.description()));
+        }
+    }
+    help.push_str(
+        "\
+Version bump: major if anything breaks; minor if something was added or behaves
+differently; patch for any other change. For 0.x crates each moves down one place
+(0.x.y -> 0.(x+1).0 for breaking changes), and 0.0.z always needs 0.0.(z+1). With
+--crate-version (or --crate) the report gives the version the crate needs next; with
+--next-version it also checks the version you intend to release.
 
-Output: Markdown (default) or JSON, sorted, ending with the counts and the suggested
-version bump (major if anything breaks, minor if something was added, patch
-otherwise; for 0.x crates: minor for breaking changes, patch otherwise).
+Ignore file (--ignore): one `RULE OPERATION [LOCATION]` per line, as every report
+prints them; `*` matches anything (`enum-value-added zero_trust.*`); `#` comments.
 
-Exit status: 0 when nothing breaks, 1 when something does, 2 when an input is unusable.
+Output formats: markdown (default; grouped by level and resource, for a CHANGELOG),
+json (schema: generator/schemas/diff-report.v1.json, also printed by --json-schema),
+junit (one test case per change; failures at --fail-on or above), github (GitHub
+Actions annotations).
+
+Exit status: 0 when no change is at --fail-on or above (default: breaking) and the
+--next-version (if given) is enough; 1 otherwise; 2 when an input is unusable.
 
 Examples:
   apigen diff tests/specs/cloudflare-2024-01.json.gz tests/specs/cloudflare-2026-08.json.gz
   apigen diff old.yaml new.yaml --format json > diff.json
+  apigen diff old.yaml new.yaml --crate generated/ --next-version 0.3.0 --fail-on behavioural
+  apigen diff old.yaml new.yaml --ignore .apigen-diff-ignore --format github
   apigen diff old.json new.json --only user zero_trust.access.users
 
-`--only` takes every argument after it: give OLD and NEW first.";
+`--only` takes every argument after it: give OLD and NEW first.",
+    );
+    help
+}
 
 #[derive(Args)]
 struct DiffArgs {
     /// The old OpenAPI 3.0 document (YAML or JSON, optionally gzip-compressed).
-    old: PathBuf,
+    #[arg(required_unless_present = "json_schema")]
+    old: Option<PathBuf>,
     /// The new OpenAPI 3.0 document.
-    new: PathBuf,
+    #[arg(required_unless_present = "json_schema")]
+    new: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "markdown")]
     format: DiffFormat,
+    /// Exit 1 when a change is at this level or above: breaking, behavioural or non-breaking.
+    #[arg(long, value_name = "LEVEL", default_value = "breaking", value_parser = parse_level)]
+    fail_on: apigen::diff::Level,
+    /// Leave out the changes an ignore file lists (`RULE OPERATION [LOCATION]` per line).
+    #[arg(long, value_name = "FILE")]
+    ignore: Option<PathBuf>,
+    /// The version of the crate generated from OLD: report the version it needs next.
+    #[arg(long, value_name = "X.Y.Z", conflicts_with = "crate_dir", value_parser = parse_version)]
+    crate_version: Option<semver::Version>,
+    /// Read that version from this generated crate's Cargo.toml (a directory or the file).
+    #[arg(long = "crate", value_name = "PATH")]
+    crate_dir: Option<PathBuf>,
+    /// The version you intend to release from NEW: exit 1 if the changes need more.
+    #[arg(long, value_name = "X.Y.Z", value_parser = parse_version)]
+    next_version: Option<semver::Version>,
     /// Compare only these operations, in both specs (selectors as for `apigen cut`;
     /// a selector may match in only one of them).
     #[arg(long, num_args = 1.., value_name = "SELECTOR")]
     only: Vec<String>,
+    /// Print the JSON Schema of `--format json` and exit.
+    #[arg(long, conflicts_with_all = ["old", "new"])]
+    json_schema: bool,
+}
+
+fn parse_level(s: &str) -> Result<apigen::diff::Level, String> {
+    s.parse()
+}
+
+fn parse_version(s: &str) -> Result<semver::Version, String> {
+    semver::Version::parse(s.trim()).map_err(|e| format!("not a semver version: {e}"))
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum DiffFormat {
+    /// Grouped by level and SDK resource, ready for a CHANGELOG.
     Markdown,
+    /// Everything, for tools (see --json-schema).
     Json,
+    /// JUnit XML, one test case per change.
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 #[derive(Args)]
@@ -177,13 +235,49 @@ fn finish(result: apigen::Result<ExitCode>) -> ExitCode {
 }
 
 fn diff(args: &DiffArgs) -> apigen::Result<ExitCode> {
-    let report = apigen::diff::diff_files(&args.old, &args.new, &args.only)?;
+    use apigen::diff;
+    if args.json_schema {
+        print!("{}", diff::report::JSON_SCHEMA);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (Some(old), Some(new)) = (&args.old, &args.new) else {
+        return Err(apigen::Error::Usage("OLD and NEW are required".into()));
+    };
+    if args.next_version.is_some() && args.crate_version.is_none() && args.crate_dir.is_none() {
+        return Err(apigen::Error::Usage(
+            "--next-version needs the current version: give --crate-version or --crate".into(),
+        ));
+    }
+    // Read everything the user named before the (slower) comparison.
+    let ignore = args
+        .ignore
+        .as_deref()
+        .map(diff::IgnoreList::read)
+        .transpose()?;
+    let current = match (&args.crate_version, &args.crate_dir) {
+        (Some(v), _) => Some(v.clone()),
+        (None, Some(dir)) => Some(diff::read_crate_version(dir)?),
+        (None, None) => None,
+    };
+    let mut report = diff::diff_files(old, new, &args.only)?;
+    if let Some(ignore) = &ignore {
+        for unused in ignore.unused(&report.changes) {
+            eprintln!("apigen: warning: ignore entry `{unused}` matches no change");
+        }
+        report.apply_ignore(ignore);
+    }
+    if let Some(current) = &current {
+        report.check_version(current, args.next_version.as_ref());
+    }
     let text = match args.format {
         DiffFormat::Markdown => report.to_markdown(),
         DiffFormat::Json => report.to_json(),
+        DiffFormat::Junit => report.to_junit(args.fail_on),
+        DiffFormat::Github => report.to_github(args.fail_on),
     };
     print!("{text}");
-    Ok(if report.has_breaking() {
+    let fails = report.has_at_least(args.fail_on) || report.version_insufficient();
+    Ok(if fails {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

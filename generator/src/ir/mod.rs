@@ -144,6 +144,11 @@ pub struct Param {
     pub required: bool,
     /// Docs.
     pub docs: Option<String>,
+    /// The schema's `default`, rendered as JSON: what the server assumes when it is not sent.
+    /// Not serialized: it does not change the Rust type, so inline types that differ
+    /// only in defaults stay interned as one (the interning key is the serialized type).
+    #[serde(skip)]
+    pub default: Option<String>,
 }
 
 /// Where a field of a parameters struct travels.
@@ -349,6 +354,11 @@ pub struct Field {
     pub flatten: bool,
     /// JSON pointers of every declaration merged into this field (several under `allOf`).
     pub sources: Vec<String>,
+    /// The schema's `default`, rendered as JSON: what the server assumes when it is not sent.
+    /// Not serialized: it does not change the Rust type, so inline types that differ
+    /// only in defaults stay interned as one (the interning key is the serialized type).
+    #[serde(skip)]
+    pub default: Option<String>,
 }
 
 /// A string enum.

@@ -321,6 +321,7 @@ impl<'a> Lowerer<'a> {
                     example: None,
                     flatten: true,
                     sources: std::iter::once(pointer).chain(folded).collect(),
+                    default: None,
                 });
             }
         }
@@ -383,6 +384,11 @@ impl<'a> Lowerer<'a> {
                     .map(|e| e.to_string()),
                 flatten: false,
                 sources: prop.sources.clone(),
+                default: datas
+                    .iter()
+                    .rev()
+                    .find_map(|d| d.default.as_ref())
+                    .map(|e| e.to_string()),
             });
         }
         fields

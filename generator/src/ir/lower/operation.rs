@@ -142,6 +142,14 @@ impl<'a> Lowerer<'a> {
                     .and_then(|s| first_line(&s.schema_data.description)),
                 _ => None,
             });
+            let default = match &data.format {
+                openapiv3::ParameterSchemaOrContent::Schema(s) => self
+                    .resolver
+                    .deref(s.into())
+                    .and_then(|s| s.schema_data.default.as_ref())
+                    .map(|d| d.to_string()),
+                _ => None,
+            };
             // `null` means nothing in a path, query or header: only "absent" or a value.
             let shape = match shape {
                 Shape::Nullable(inner) => *inner,
@@ -156,6 +164,7 @@ impl<'a> Lowerer<'a> {
                     shape,
                     required: data.required || location == Location::Path,
                     docs,
+                    default,
                 },
             );
         }
@@ -179,6 +188,7 @@ impl<'a> Lowerer<'a> {
                         shape: Shape::String(StringShape::default()),
                         required: true,
                         docs: None,
+                        default: None,
                     });
                 }
             }
@@ -316,6 +326,7 @@ impl<'a> Lowerer<'a> {
                 deprecated: false,
                 docs: p.docs,
                 example: None,
+                default: p.default,
                 flatten: false,
                 sources: Vec::new(),
             });
@@ -349,6 +360,7 @@ impl<'a> Lowerer<'a> {
                 deprecated: false,
                 docs: Some("The request body.".into()),
                 example: None,
+                default: None,
                 flatten: false,
                 sources: Vec::new(),
             });
