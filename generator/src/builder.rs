@@ -18,11 +18,10 @@
 //! }
 //! ```
 //!
-//! The included code needs these dependencies in the including crate:
-//! `reqwest` (features `rustls-tls`, `http2`; no default features needed),
-//! `tokio` (`time`), `serde` (`derive`), `serde_json`, `chrono` (`serde`, `clock`),
-//! `tracing`, `bytes`, `percent-encoding`, `regex` — the list in
-//! `generator/runtime/dependencies.toml`.
+//! The included file carries the runtime's source, and the including crate
+//! needs the runtime's dependencies: the `[dependencies]` of
+//! `runtime/Cargo.toml` (`reqwest`, `tokio`, `serde`, ...), which
+//! `apigen::emit::runtime_dependency_table` returns.
 
 use std::path::{Path, PathBuf};
 
@@ -86,6 +85,7 @@ impl Builder {
             crate_version: "0.1.0".into(),
             command: "cargo build (build.rs)".into(),
             only: self.only.clone(),
+            runtime: crate::Runtime::Vendored,
         };
         let spec = crate::load_spec(&config)?;
         crate::single_file(&spec, &config, module_path)
