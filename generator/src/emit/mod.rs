@@ -6,6 +6,7 @@
 mod client;
 mod docs;
 mod manifest;
+mod newtypes;
 mod resources;
 mod runtime;
 mod shapes;
