@@ -19,12 +19,13 @@ fn main() {
         crate_name: "x".into(),
         crate_version: "0.1.0".into(),
         command: "x".into(),
+        runtime: apigen::Runtime::Vendored,
     };
     let (mut emit, mut parse, mut print) = (0.0, 0.0, 0.0);
     let t = Instant::now();
     let analysis = apigen::emit::Analysis::new(&api);
     println!("analysis   {:>8.1?}", t.elapsed());
-    for (path, kind) in apigen::emit::plan_crate(&api) {
+    for (path, kind) in apigen::emit::plan_crate(&api, &options.runtime) {
         let t = Instant::now();
         let file = apigen::emit::emit_file(&api, &analysis, &options, path, &kind);
         emit += t.elapsed().as_secs_f64();

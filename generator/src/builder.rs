@@ -18,15 +18,19 @@
 //! }
 //! ```
 //!
-//! The included code needs these dependencies in the including crate:
-//! `reqwest` (features `rustls-tls`, `http2`; no default features needed),
-//! `tokio` (`time`), `serde` (`derive`), `serde_json`, `chrono` (`serde`, `clock`),
-//! `tracing`, `bytes`, `percent-encoding`, `regex` — the list in
-//! `generator/runtime/dependencies.toml`.
+//! With the runtime vendored (the default), the included file carries the
+//! runtime's source, and the including crate needs the runtime's
+//! dependencies: the `[dependencies]` of `runtime/Cargo.toml` (`reqwest`,
+//! `tokio`, `serde`, ...), which `apigen::emit::runtime_dependency_table`
+//! returns. With [`Builder::runtime`] set to a [`Runtime::Path`] or
+//! [`Runtime::Version`], the file uses the `apigen-runtime` crate instead,
+//! and the including crate needs only it and the three crates the generated
+//! types name (`serde` with `derive`, `serde_json`, `chrono` with `serde`).
 
 use std::path::{Path, PathBuf};
 
 use crate::cut::Selector;
+use crate::emit::Runtime;
 use crate::error::{Error, Result};
 
 /// Configures and runs a generation into a single Rust file.
@@ -35,6 +39,7 @@ pub struct Builder {
     spec: Option<PathBuf>,
     only: Vec<Selector>,
     module_path: Option<String>,
+    runtime: Runtime,
 }
 
 impl Builder {
@@ -71,6 +76,15 @@ impl Builder {
         self
     }
 
+    /// Where the generated code gets its runtime: [`Runtime::Vendored`] (the
+    /// default) inlines it as `mod runtime { .. }`; any other choice makes the
+    /// file use `::apigen_runtime` (the path or version is for your
+    /// Cargo.toml, where you declare the `apigen-runtime` dependency).
+    pub fn runtime(mut self, runtime: Runtime) -> Builder {
+        self.runtime = runtime;
+        self
+    }
+
     fn spec_path(&self) -> Result<&Path> {
         self.spec.as_deref().ok_or_else(|| {
             Error::Usage("apigen::Builder: no spec given; call .spec(\"openapi.yaml\")".into())
@@ -86,6 +100,7 @@ impl Builder {
             crate_version: "0.1.0".into(),
             command: "cargo build (build.rs)".into(),
             only: self.only.clone(),
+            runtime: self.runtime.clone(),
         };
         let spec = crate::load_spec(&config)?;
         crate::single_file(&spec, &config, module_path)

@@ -16,6 +16,7 @@ pub mod write;
 use std::path::{Path, PathBuf};
 
 pub use builder::Builder;
+pub use emit::Runtime;
 pub use error::{Error, Result};
 pub use format::RenderedFile;
 pub use ir::Fallback;
@@ -40,6 +41,8 @@ pub struct Config {
     pub command: String,
     /// Generate only the operations these selectors name (all when empty); see [`cut`].
     pub only: Vec<cut::Selector>,
+    /// Where the generated client gets its runtime from (vendored by default).
+    pub runtime: Runtime,
 }
 
 impl Config {
@@ -51,6 +54,7 @@ impl Config {
             crate_version: "0.1.0".into(),
             command: DEFAULT_COMMAND.into(),
             only: Vec::new(),
+            runtime: Runtime::Vendored,
         }
     }
 
@@ -68,6 +72,7 @@ impl Config {
             crate_version: "0.1.0".into(),
             command,
             only: Vec::new(),
+            runtime: Runtime::Vendored,
         }
     }
 }
@@ -110,11 +115,7 @@ pub fn single_file(
     module_path: &str,
 ) -> Result<String> {
     let (api, crate_name) = lower(spec, config);
-    let emit_options = emit::EmitOptions {
-        crate_name,
-        crate_version: config.crate_version.clone(),
-        command: config.command.clone(),
-    };
+    let emit_options = emit_options(crate_name, config);
     let analysis = emit::Analysis::new(&api);
     let tokens = emit::emit_single_file(&api, &analysis, &emit_options, module_path)
         .map_err(Error::Usage)?;
@@ -123,10 +124,12 @@ pub fn single_file(
         content: emit::FileContent::Rust(tokens),
     };
     let mut text = format::render_included(file, &config.command)?;
-    // The runtime documents itself with inner `//!` docs; an outer doc here would mix styles.
-    text.push_str("\npub mod runtime {\n");
-    text.push_str(emit::RUNTIME_SOURCE);
-    text.push_str("}\n");
+    if config.runtime.is_vendored() {
+        // The runtime documents itself with inner `//!` docs; an outer doc here would mix styles.
+        text.push_str("\npub mod runtime {\n");
+        text.push_str(&emit::inlined_runtime());
+        text.push_str("}\n");
+    }
     Ok(text)
 }
 
@@ -148,16 +151,21 @@ fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> (ir::Api, String) {
     )
 }
 
-fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Generated> {
-    let emit_options = emit::EmitOptions {
+fn emit_options(crate_name: String, config: &Config) -> emit::EmitOptions {
+    emit::EmitOptions {
         crate_name,
         crate_version: config.crate_version.clone(),
         command: config.command.clone(),
-    };
+        runtime: config.runtime.clone(),
+    }
+}
+
+fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Generated> {
+    let emit_options = emit_options(crate_name, config);
     // Emitting and formatting dominate generation time; files are independent.
     use rayon::prelude::*;
     let analysis = emit::Analysis::new(api);
-    let files = emit::plan_crate(api)
+    let files = emit::plan_crate(api, &config.runtime)
         .into_par_iter()
         .map(|(path, kind)| {
             format::render(

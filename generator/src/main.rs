@@ -190,6 +190,15 @@ struct GenerateArgs {
     /// Generate only these operations (selectors as for `apigen cut`).
     #[arg(long, num_args = 1..)]
     only: Vec<String>,
+    /// Where the client gets its HTTP runtime: `vendored` (copied into src/runtime/),
+    /// `path=DIR` (depend on the apigen-runtime crate at DIR, relative to OUT) or
+    /// `version=REQ` (depend on apigen-runtime from the registry).
+    #[arg(
+        long,
+        default_value = "vendored",
+        value_name = "vendored|path=DIR|version=REQ"
+    )]
+    runtime: apigen::Runtime,
 }
 
 fn main() -> ExitCode {
@@ -204,12 +213,27 @@ fn main() -> ExitCode {
         Some(Command::Generate(args)) => {
             let is_default = args.spec.as_path() == std::path::Path::new(apigen::DEFAULT_SPEC)
                 && args.out.as_path() == std::path::Path::new(apigen::DEFAULT_OUT)
-                && args.crate_name.is_none();
+                && args.crate_name.is_none()
+                && args.runtime.is_vendored();
             let mut config = if is_default {
                 apigen::Config::default_job()
             } else {
                 apigen::Config::for_spec(&args.spec, &args.out)
             };
+            if !args.runtime.is_vendored() {
+                config
+                    .command
+                    .push_str(&format!(" --runtime {}", args.runtime));
+            }
+            if let apigen::Runtime::Path(dir) = &args.runtime {
+                if !args.out.join(dir).join("Cargo.toml").is_file() {
+                    eprintln!(
+                        "apigen: warning: no crate at {} (a runtime path is relative to the output directory)",
+                        args.out.join(dir).display()
+                    );
+                }
+            }
+            config.runtime = args.runtime;
             if let Some(name) = args.crate_name {
                 config.crate_name = Some(name);
             }

@@ -182,3 +182,106 @@ fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+#[test]
+fn the_runtime_is_vendored_by_default_or_a_dependency_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = common::repo_root().join("spec/openapi.yaml");
+    let spec = spec.to_str().unwrap();
+    let out = dir.path().join("client");
+    let out_arg = out.to_str().unwrap();
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+
+    let vendored = apigen(&["generate", "--spec", spec, "--out", out_arg], dir.path());
+    assert_eq!(vendored.status.code(), Some(0), "{}", stderr(&vendored));
+    assert!(out.join("src/runtime/mod.rs").is_file());
+    assert!(out.join("src/runtime/retry.rs").is_file());
+    assert!(read("src/lib.rs").contains("pub mod runtime;"));
+    assert!(read("Cargo.toml").contains("\nreqwest = "));
+
+    // Switching to the crate removes the vendored copy and declares the dependency;
+    // the path is relative to the output directory (and is checked there).
+    let to_crate = apigen(
+        &[
+            "generate",
+            "--spec",
+            spec,
+            "--out",
+            out_arg,
+            "--runtime",
+            "path=../runtime",
+        ],
+        dir.path(),
+    );
+    assert_eq!(to_crate.status.code(), Some(0), "{}", stderr(&to_crate));
+    assert!(
+        stderr(&to_crate).contains("warning: no crate at"),
+        "{}",
+        stderr(&to_crate)
+    );
+    assert!(
+        !out.join("src/runtime").exists(),
+        "the vendored files are removed"
+    );
+    let manifest = read("Cargo.toml");
+    assert!(
+        manifest.contains("\napigen-runtime = { path = \"../runtime\" }\n"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("\nserde = ") && !manifest.contains("\nreqwest = "),
+        "{manifest}"
+    );
+    let lib = read("src/lib.rs");
+    assert!(
+        lib.contains("pub use ::apigen_runtime as runtime;"),
+        "{lib}"
+    );
+    assert!(
+        lib.contains("pub struct ClientBuilder(runtime::ClientBuilder);"),
+        "{lib}"
+    );
+    assert!(
+        lib.contains("--runtime path=../runtime"),
+        "the header's command regenerates the same crate"
+    );
+
+    let version = apigen(
+        &[
+            "generate",
+            "--spec",
+            spec,
+            "--out",
+            out_arg,
+            "--runtime",
+            "version=0.1",
+        ],
+        dir.path(),
+    );
+    assert_eq!(version.status.code(), Some(0), "{}", stderr(&version));
+    assert!(read("Cargo.toml").contains("\napigen-runtime = \"0.1\"\n"));
+
+    let back = apigen(
+        &[
+            "generate",
+            "--spec",
+            spec,
+            "--out",
+            out_arg,
+            "--runtime",
+            "vendored",
+        ],
+        dir.path(),
+    );
+    assert_eq!(back.status.code(), Some(0), "{}", stderr(&back));
+    assert!(out.join("src/runtime/mod.rs").is_file());
+    assert!(!read("Cargo.toml").contains("apigen-runtime ="));
+
+    let bad = apigen(&["generate", "--runtime", "git=x"], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("expected `vendored`, `path=DIR` or `version=REQ`"),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -102,6 +102,20 @@ fn hostile_descriptions_stayed_text() {
 #[test]
 #[ignore = "builds a separate crate: run by ./test.sh"]
 fn the_features_fixture_generates_compiles_and_behaves() {
+    generate_and_test(apigen::Runtime::Vendored);
+}
+
+#[test]
+#[ignore = "builds a separate crate: run by ./test.sh"]
+fn the_features_fixture_works_against_the_runtime_crate() {
+    // The generated crate depends on runtime/ instead of carrying a copy.
+    let runtime = repo_root().join("runtime");
+    generate_and_test(apigen::Runtime::Path(runtime.display().to_string()));
+}
+
+/// Generates the fixture's crate with this runtime, adds `CRATE_TEST`, and
+/// runs `cargo test` there with warnings denied.
+fn generate_and_test(runtime: apigen::Runtime) {
     let spec = repo_root().join("tests/fixtures/features.yaml");
     let dir = tempfile::Builder::new()
         .prefix("apigen-features-")
@@ -109,6 +123,7 @@ fn the_features_fixture_generates_compiles_and_behaves() {
         .unwrap();
     let mut config = apigen::Config::for_spec(&spec, dir.path());
     config.crate_name = Some("features".into());
+    config.runtime = runtime;
     let generated = apigen::generate(&config).expect("the fixture generates");
     assert_eq!(generated.operations, 10);
     let reasons: Vec<&str> = generated

@@ -100,13 +100,40 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
             }
         }
     });
-    // `include!` accepts no inner attributes, and the runtime is spliced in as text.
+    // `include!` accepts no inner attributes, and a vendored runtime is spliced in as text.
     let crate_docs = (!ctx.single_file).then(|| quote!(#(#![doc = #crate_doc])*));
-    let runtime_mod = (!ctx.single_file).then(|| {
-        quote!(
-            pub mod runtime;
+    let runtime_mod = if !options.runtime.is_vendored() {
+        Some(quote!(
+            pub use ::apigen_runtime as runtime;
+        ))
+    } else {
+        (!ctx.single_file).then(|| {
+            quote!(
+                pub mod runtime;
+            )
+        })
+    };
+    // A client depending on the runtime crate wraps its `Client` and
+    // `ClientBuilder` (they get inherent methods below); a vendoring one re-exports them.
+    let (client_types, reexports) = if options.runtime.is_vendored() {
+        (
+            None,
+            quote!(
+                ApiRequest,
+                ApiResponse,
+                Client,
+                ClientBuilder,
+                Error,
+                Nullable,
+                RequestOptions
+            ),
         )
-    });
+    } else {
+        (
+            Some(super::newtypes::client_types()),
+            quote!(ApiRequest, ApiResponse, Error, Nullable, RequestOptions),
+        )
+    };
     let types_mod = if ctx.single_file {
         let body = super::types::types_rs(ctx);
         quote!(pub mod types { #body })
@@ -121,7 +148,9 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
         #types_mod
         #(#modules)*
 
-        pub use runtime::{ApiRequest, ApiResponse, Client, ClientBuilder, Error, Nullable, RequestOptions};
+        pub use runtime::{#reexports};
+
+        #client_types
 
         /// What the runtime needs to know about this API.
         static API_SPEC: runtime::ApiSpec = runtime::ApiSpec {

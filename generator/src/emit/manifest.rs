@@ -1,6 +1,7 @@
 //! The generated crate's Cargo.toml.
 
-use super::{EmitOptions, RUNTIME_DEPENDENCIES};
+use super::runtime::dependency_table;
+use super::EmitOptions;
 use crate::ir::Api;
 
 pub fn cargo_toml(api: &Api, options: &EmitOptions) -> String {
@@ -26,12 +27,12 @@ pub fn cargo_toml(api: &Api, options: &EmitOptions) -> String {
         out.push_str(&format!("{f} = []\n"));
     }
     out.push_str("\n[dependencies]\n");
-    out.push_str(RUNTIME_DEPENDENCIES.trim());
-    out.push('\n');
+    out.push_str(&dependency_table(&options.runtime));
     out
 }
 
-fn toml_string(s: &str) -> String {
+/// A TOML basic string.
+pub(super) fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

@@ -6,7 +6,9 @@
 mod client;
 mod docs;
 mod manifest;
+mod newtypes;
 mod resources;
+mod runtime;
 mod shapes;
 mod types;
 mod validate;
@@ -18,11 +20,10 @@ use proc_macro2::TokenStream;
 use crate::ir::{Api, Module};
 
 pub use docs::sanitize as sanitize_docs;
-
-/// The runtime every generated client embeds, verbatim.
-pub const RUNTIME_SOURCE: &str = include_str!("../../runtime/runtime.rs");
-/// The runtime's dependencies (the body of a `[dependencies]` table).
-pub const RUNTIME_DEPENDENCIES: &str = include_str!("../../runtime/dependencies.toml");
+pub use runtime::{
+    dependency_table as runtime_dependency_table, inlined as inlined_runtime, Runtime,
+    RUNTIME_CRATE,
+};
 
 /// What to emit, beyond the IR.
 #[derive(Debug, Clone)]
@@ -33,6 +34,8 @@ pub struct EmitOptions {
     pub crate_version: String,
     /// The command that regenerates the output, quoted in each file's header.
     pub command: String,
+    /// Where the client gets its runtime from.
+    pub runtime: Runtime,
 }
 
 /// One output file, before formatting.
@@ -61,22 +64,29 @@ pub enum FileKind {
     Manifest,
     /// src/lib.rs.
     Lib,
-    /// src/runtime.rs.
-    Runtime,
+    /// A file of the vendored runtime (`src/runtime/`), with its text.
+    Runtime(&'static str),
     /// src/types.rs.
     Types,
     /// A resource module, by index into `Api::resources`.
     Resource(usize),
 }
 
-/// The files of a complete crate: Cargo.toml, lib.rs, runtime.rs, types.rs and one file per resource.
-pub fn plan_crate(api: &Api) -> Vec<(PathBuf, FileKind)> {
+/// The files of a complete crate: Cargo.toml, lib.rs, the runtime's files
+/// when it is vendored, types.rs and one file per resource.
+pub fn plan_crate(api: &Api, runtime: &Runtime) -> Vec<(PathBuf, FileKind)> {
     let mut files = vec![
         (PathBuf::from("Cargo.toml"), FileKind::Manifest),
         (PathBuf::from("src/lib.rs"), FileKind::Lib),
-        (PathBuf::from("src/runtime.rs"), FileKind::Runtime),
-        (PathBuf::from("src/types.rs"), FileKind::Types),
     ];
+    if runtime.is_vendored() {
+        files.extend(
+            runtime::vendored_files()
+                .into_iter()
+                .map(|(path, text)| (path, FileKind::Runtime(text))),
+        );
+    }
+    files.push((PathBuf::from("src/types.rs"), FileKind::Types));
     for (index, resource) in api.resources.iter().enumerate().skip(1) {
         let mut path = PathBuf::from("src");
         let segments: Vec<&str> = resource.path.iter().map(|s| s.bare()).collect();
@@ -127,7 +137,7 @@ pub fn emit_file(
     let content = match kind {
         FileKind::Manifest => FileContent::Text(manifest::cargo_toml(api, options)),
         FileKind::Lib => FileContent::Rust(client::lib_rs(&ctx, options)),
-        FileKind::Runtime => FileContent::RustVerbatim(RUNTIME_SOURCE),
+        FileKind::Runtime(text) => FileContent::RustVerbatim(text),
         FileKind::Types => FileContent::Rust(types::types_rs(&ctx)),
         FileKind::Resource(index) => FileContent::Rust(resources::resource_rs(&ctx, *index)),
     };
@@ -145,8 +155,9 @@ pub(crate) struct Ctx<'a> {
     pub single_file: bool,
 }
 
-/// Emits the whole client as one token stream for `include!`; the runtime is
-/// added by the caller as text (it is copied verbatim, comments included).
+/// Emits the whole client as one token stream for `include!`; a vendored
+/// runtime is added by the caller as text ([`inlined_runtime`]: it is copied
+/// verbatim, comments included).
 pub fn emit_single_file(
     api: &Api,
     analysis: &Analysis,
