@@ -8,12 +8,7 @@ fn main() {
     let spec = apigen::parse::parse_file(path.as_ref()).expect("spec parses");
     println!("parse      {:>8.1?}", t.elapsed());
     let t = Instant::now();
-    let api = apigen::ir::build(
-        &spec,
-        &apigen::ir::BuildOptions {
-            env_prefix: "X".into(),
-        },
-    );
+    let api = apigen::ir::build(&spec, &apigen::ir::BuildOptions::with_prefix("X"));
     println!("ir         {:>8.1?}", t.elapsed());
     let options = apigen::emit::EmitOptions {
         crate_name: "x".into(),

@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use crate::cut::Selector;
 use crate::emit::Runtime;
 use crate::error::{Error, Result};
+use crate::settings::Settings;
 
 /// Configures and runs a generation into a single Rust file.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +41,8 @@ pub struct Builder {
     only: Vec<Selector>,
     module_path: Option<String>,
     runtime: Runtime,
+    config: Option<PathBuf>,
+    settings: Option<Settings>,
 }
 
 impl Builder {
@@ -85,6 +88,30 @@ impl Builder {
         self
     }
 
+    /// Read the maintainer's settings from this `apigen.toml` (see [`crate::settings`]);
+    /// cargo reruns the build when it changes. Without it, an `apigen.toml` beside the spec
+    /// is read if there is one.
+    pub fn config(mut self, path: impl AsRef<Path>) -> Builder {
+        self.config = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Use these settings instead of reading a file.
+    pub fn settings(mut self, settings: Settings) -> Builder {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// The settings file read, if any.
+    fn config_path(&self) -> Option<PathBuf> {
+        if self.settings.is_some() {
+            return None;
+        }
+        self.config
+            .clone()
+            .or_else(|| self.spec.as_deref().and_then(Settings::beside))
+    }
+
     fn spec_path(&self) -> Result<&Path> {
         self.spec.as_deref().ok_or_else(|| {
             Error::Usage("apigen::Builder: no spec given; call .spec(\"openapi.yaml\")".into())
@@ -101,6 +128,11 @@ impl Builder {
             command: "cargo build (build.rs)".into(),
             only: self.only.clone(),
             runtime: self.runtime.clone(),
+            settings: match (&self.settings, self.config_path()) {
+                (Some(settings), _) => settings.clone(),
+                (None, Some(path)) => Settings::from_file(&path)?,
+                (None, None) => Settings::default(),
+            },
         };
         let spec = crate::load_spec(&config)?;
         crate::single_file(&spec, &config, module_path)
@@ -137,6 +169,9 @@ impl Builder {
         })?;
         let spec = self.spec_path()?;
         println!("cargo:rerun-if-changed={}", spec.display());
+        if let Some(config) = self.config_path() {
+            println!("cargo:rerun-if-changed={}", config.display());
+        }
         let path = PathBuf::from(out_dir).join(file_name);
         self.generate_to_file(&path)?;
         Ok(path)

@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod ir;
 pub mod parse;
+pub mod settings;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ pub use emit::Runtime;
 pub use error::{Error, Result};
 pub use format::RenderedFile;
 pub use ir::Fallback;
+pub use settings::Settings;
 
 /// The spec `apigen` reads when run with no arguments.
 pub const DEFAULT_SPEC: &str = "spec/openapi.yaml";
@@ -43,6 +45,8 @@ pub struct Config {
     pub only: Vec<cut::Selector>,
     /// Where the generated client gets its runtime from (vendored by default).
     pub runtime: Runtime,
+    /// The maintainer's settings (`apigen.toml`).
+    pub settings: Settings,
 }
 
 impl Config {
@@ -55,7 +59,16 @@ impl Config {
             command: DEFAULT_COMMAND.into(),
             only: Vec::new(),
             runtime: Runtime::Vendored,
+            settings: Settings::default(),
         }
+    }
+
+    /// The same job with the settings of the `apigen.toml` beside its spec, if there is one.
+    pub fn with_settings_beside_spec(mut self) -> Result<Config> {
+        if let Some(path) = Settings::beside(&self.spec) {
+            self.settings = Settings::from_file(&path)?;
+        }
+        Ok(self)
     }
 
     /// A job for any spec; the header names the `apigen generate` command.
@@ -73,6 +86,7 @@ impl Config {
             command,
             only: Vec::new(),
             runtime: Runtime::Vendored,
+            settings: Settings::default(),
         }
     }
 }
@@ -145,10 +159,11 @@ fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> (ir::Api, String) {
         .clone()
         .unwrap_or_else(|| crate_name_from_title(&spec.info.title));
     let env_prefix = crate_name.to_uppercase().replace('-', "_");
-    (
-        ir::build(spec, &ir::BuildOptions { env_prefix }),
-        crate_name,
-    )
+    let options = ir::BuildOptions {
+        env_prefix,
+        env_vars: config.settings.auth.env.clone(),
+    };
+    (ir::build(spec, &options), crate_name)
 }
 
 fn emit_options(crate_name: String, config: &Config) -> emit::EmitOptions {

@@ -190,6 +190,10 @@ struct GenerateArgs {
     /// Generate only these operations (selectors as for `apigen cut`).
     #[arg(long, num_args = 1..)]
     only: Vec<String>,
+    /// The maintainer's settings (TOML; e.g. the environment variable of each security
+    /// scheme). Default: `apigen.toml` beside the spec, when there is one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Where the client gets its HTTP runtime: `vendored` (copied into src/runtime/),
     /// `path=DIR` (depend on the apigen-runtime crate at DIR, relative to OUT) or
     /// `version=REQ` (depend on apigen-runtime from the registry).
@@ -205,7 +209,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (config, out, check, report) = match cli.command {
         None => (
-            apigen::Config::default_job(),
+            match default_job() {
+                Ok(config) => config,
+                Err(e) => return finish(Err(e)),
+            },
             PathBuf::from(apigen::DEFAULT_OUT),
             false,
             None,
@@ -216,7 +223,10 @@ fn main() -> ExitCode {
                 && args.crate_name.is_none()
                 && args.runtime.is_vendored();
             let mut config = if is_default {
-                apigen::Config::default_job()
+                match default_job() {
+                    Ok(config) => config,
+                    Err(e) => return finish(Err(e)),
+                }
             } else {
                 apigen::Config::for_spec(&args.spec, &args.out)
             };
@@ -234,6 +244,21 @@ fn main() -> ExitCode {
                 }
             }
             config.runtime = args.runtime;
+            let settings_file = args
+                .config
+                .clone()
+                .or_else(|| apigen::Settings::beside(&args.spec));
+            if let Some(path) = &settings_file {
+                match apigen::Settings::from_file(path) {
+                    Ok(settings) => config.settings = settings,
+                    Err(e) => return finish(Err(e)),
+                }
+                if args.config.is_some() {
+                    config
+                        .command
+                        .push_str(&format!(" --config {}", path.display()));
+                }
+            }
             if let Some(name) = args.crate_name {
                 config.crate_name = Some(name);
             }
@@ -249,6 +274,11 @@ fn main() -> ExitCode {
         Some(Command::Diff(args)) => return finish(diff(&args)),
     };
     finish(run(&config, &out, check, report))
+}
+
+/// The job run with no arguments, with the settings beside `spec/openapi.yaml`.
+fn default_job() -> apigen::Result<apigen::Config> {
+    apigen::Config::default_job().with_settings_beside_spec()
 }
 
 fn finish(result: apigen::Result<ExitCode>) -> ExitCode {

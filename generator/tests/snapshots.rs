@@ -21,11 +21,8 @@ fn emitted_modules() {
 fn ir_of_the_fragment() {
     let config = common::default_job();
     let spec = apigen::parse::parse_file(&config.spec).expect("spec parses");
-    let api = apigen::ir::build(
-        &spec,
-        &apigen::ir::BuildOptions {
-            env_prefix: "CLOUDFLARE".into(),
-        },
-    );
+    let mut options = apigen::ir::BuildOptions::with_prefix("CLOUDFLARE");
+    options.env_vars = config.settings.auth.env.clone();
+    let api = apigen::ir::build(&spec, &options);
     insta::assert_json_snapshot!("ir", api);
 }

@@ -48,6 +48,9 @@ fn generate(spec_name: &str, expected_operations: usize) -> (Crate, apigen::Gene
         .expect("temp dir");
     let mut config = apigen::Config::for_spec(&spec, dir.path());
     config.crate_name = Some("cloudflare".into());
+    // The SDKs' environment variable names, as `apigen generate` reads them beside the spec.
+    let settings = apigen::Settings::beside(&spec).expect("tests/specs/apigen.toml");
+    config.settings = apigen::Settings::from_file(&settings).expect("the settings read");
     let generated = apigen::generate(&config).expect("the whole spec generates");
     assert_eq!(
         generated.operations, expected_operations,

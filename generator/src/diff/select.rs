@@ -48,7 +48,7 @@ pub fn lower(spec: &openapiv3::OpenAPI) -> Lowered {
     let env_prefix = crate::crate_name_from_title(&spec.info.title)
         .to_uppercase()
         .replace('-', "_");
-    let api = ir::build(spec, &ir::BuildOptions { env_prefix });
+    let api = ir::build(spec, &ir::BuildOptions::with_prefix(env_prefix));
     Lowered {
         api,
         facts: facts(spec),

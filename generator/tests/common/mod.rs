@@ -16,6 +16,8 @@ pub fn default_job() -> apigen::Config {
     let mut config = apigen::Config::default_job();
     config.spec = repo_root().join(apigen::DEFAULT_SPEC);
     config
+        .with_settings_beside_spec()
+        .expect("spec/apigen.toml reads")
 }
 
 /// Generates the checked-in client in memory.

@@ -34,13 +34,26 @@ pub use resources::sdk_words;
 pub struct BuildOptions {
     /// Prefix of the environment variables the client reads (`CLOUDFLARE`).
     pub env_prefix: String,
+    /// The environment variable of a security scheme, by scheme name, where the maintainer
+    /// chose one (settings `[auth.env]`); others read `<PREFIX>_<SCHEME>`.
+    pub env_vars: BTreeMap<String, String>,
+}
+
+impl BuildOptions {
+    /// Options with the default environment variable names.
+    pub fn with_prefix(env_prefix: impl Into<String>) -> BuildOptions {
+        BuildOptions {
+            env_prefix: env_prefix.into(),
+            env_vars: BTreeMap::new(),
+        }
+    }
 }
 
 /// Builds the IR of a parsed spec. Never fails: what cannot be modelled is
 /// generated in a fallback form and listed in [`Api::report`].
 pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
     let mut lowerer = Lowerer::new(spec);
-    let security_schemes = lowerer.security_schemes(&options.env_prefix);
+    let security_schemes = lowerer.security_schemes(options);
     let seeds = lowerer.collect_operations();
     let (resources, named) = lowerer.plan_resources(seeds);
     let operations: Vec<Operation> = named

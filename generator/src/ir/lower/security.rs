@@ -1,17 +1,16 @@
 //! `components.securitySchemes` → [`SecurityScheme`]s.
 
 use openapiv3::ReferenceOr;
-use serde_json::Value;
 
 use super::super::names::{escape_value_ident, snake, Namespace};
-use super::{first_line, Lowerer};
+use super::{first_line, BuildOptions, Lowerer};
 use crate::error::pointer_token;
 use crate::ir::*;
 
 impl<'a> Lowerer<'a> {
     // ----- security ------------------------------------------------------------------------
 
-    pub(super) fn security_schemes(&mut self, env_prefix: &str) -> Vec<SecurityScheme> {
+    pub(super) fn security_schemes(&mut self, options: &BuildOptions) -> Vec<SecurityScheme> {
         let Some(components) = self.spec.components.as_ref() else {
             return Vec::new();
         };
@@ -45,15 +44,14 @@ impl<'a> Lowerer<'a> {
                 }
             };
             use openapiv3::{APIKeyLocation, SecurityScheme as S};
-            let (kind, description, extensions) = match scheme {
+            let (kind, description) = match scheme {
                 S::HTTP {
                     scheme,
                     description,
-                    extensions,
                     ..
                 } => match scheme.to_ascii_lowercase().as_str() {
-                    "bearer" => (AuthKind::Bearer, description, extensions),
-                    "basic" => (AuthKind::Basic, description, extensions),
+                    "bearer" => (AuthKind::Bearer, description),
+                    "basic" => (AuthKind::Basic, description),
                     other => {
                         self.fallback(
                             pointer,
@@ -66,35 +64,30 @@ impl<'a> Lowerer<'a> {
                     location,
                     name: key,
                     description,
-                    extensions,
+                    ..
                 } => {
                     let kind = match location {
                         APIKeyLocation::Header => AuthKind::Header(key.clone()),
                         APIKeyLocation::Query => AuthKind::Query(key.clone()),
                         APIKeyLocation::Cookie => AuthKind::Cookie(key.clone()),
                     };
-                    (kind, description, extensions)
+                    (kind, description)
                 }
-                S::OAuth2 {
-                    description,
-                    extensions,
-                    ..
-                }
-                | S::OpenIDConnect {
-                    description,
-                    extensions,
-                    ..
-                } => {
+                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
                     // The token obtained by the flow is sent as a bearer token.
-                    (AuthKind::Bearer, description, extensions)
+                    (AuthKind::Bearer, description)
                 }
             };
-            let env_var = extensions
-                .get("x-apigen-env")
-                .and_then(Value::as_str)
-                .map(str::to_string)
+            let env_var = options
+                .env_vars
+                .get(name.as_str())
+                .cloned()
                 .unwrap_or_else(|| {
-                    format!("{env_prefix}_{}", snake(name, false).to_ascii_uppercase())
+                    format!(
+                        "{}_{}",
+                        options.env_prefix,
+                        snake(name, false).to_ascii_uppercase()
+                    )
                 });
             out.push(SecurityScheme {
                 name: name.clone(),

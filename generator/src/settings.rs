@@ -1,0 +1,129 @@
+//! The maintainer's choices that are not in the spec, read from a TOML file
+//! (`apigen.toml`) by the CLI (`--config`, or the file beside the spec) and by
+//! [`crate::Builder::config`], so both generate the same client from the same spec.
+//!
+//! ```toml
+//! # apigen.toml
+//! [auth.env]                      # the environment variable each security scheme is read from
+//! api_email = "CLOUDFLARE_EMAIL"
+//! user_service_key = "CLOUDFLARE_API_USER_SERVICE_KEY"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The name a settings file has when the CLI finds it beside the spec.
+pub const FILE_NAME: &str = "apigen.toml";
+
+/// Everything a maintainer can set besides the spec. Unknown keys are errors, so a
+/// misspelled setting does not silently do nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Credentials.
+    #[serde(default)]
+    pub auth: AuthSettings,
+}
+
+/// `[auth]`: how the generated client finds credentials.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// The environment variable `Client::from_env()` reads for each security scheme, by the
+    /// scheme's name in the spec. Schemes not listed read `<CRATE>_<SCHEME>`.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+}
+
+impl Settings {
+    /// Reads a settings file.
+    pub fn from_file(path: &Path) -> Result<Settings> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Settings::from_toml(&text, path)
+    }
+
+    /// Parses settings; `origin` names the file in errors.
+    pub fn from_toml(text: &str, origin: &Path) -> Result<Settings> {
+        let settings: Settings = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|span| line_column(text, span.start))
+                .unwrap_or((0, 0));
+            Error::Syntax {
+                file: origin.to_path_buf(),
+                line,
+                column,
+                message: e.message().to_string(),
+            }
+        })?;
+        settings.check(origin)?;
+        Ok(settings)
+    }
+
+    /// The settings file that belongs to a spec: `apigen.toml` in the spec's directory.
+    pub fn beside(spec: &Path) -> Option<PathBuf> {
+        let candidate = spec.parent().unwrap_or(Path::new("")).join(FILE_NAME);
+        candidate.is_file().then_some(candidate)
+    }
+
+    fn check(&self, origin: &Path) -> Result<()> {
+        for (scheme, var) in &self.auth.env {
+            let valid = !var.is_empty()
+                && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !var.starts_with(|c: char| c.is_ascii_digit());
+            if !valid {
+                return Err(Error::Spec {
+                    file: origin.to_path_buf(),
+                    pointer: format!("auth.env.{scheme}"),
+                    message: format!(
+                        "{var:?} is not an environment variable name (letters, digits and _)"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_env_names_per_scheme() {
+        let s = Settings::from_toml(
+            "[auth.env]\napi_email = \"CLOUDFLARE_EMAIL\"\n",
+            Path::new("apigen.toml"),
+        )
+        .unwrap();
+        assert_eq!(s.auth.env["api_email"], "CLOUDFLARE_EMAIL");
+    }
+
+    #[test]
+    fn empty_file_is_defaults() {
+        assert_eq!(
+            Settings::from_toml("", Path::new("apigen.toml")).unwrap(),
+            Settings::default()
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_names_are_errors_with_a_place() {
+        let e = Settings::from_toml("[auth]\nenvs = {}\n", Path::new("a.toml")).unwrap_err();
+        assert!(e.to_string().starts_with("a.toml:2:1: syntax error"), "{e}");
+        let e = Settings::from_toml("[auth.env]\nx = \"A B\"\n", Path::new("a.toml")).unwrap_err();
+        assert!(e.to_string().contains("auth.env.x"), "{e}");
+    }
+}
