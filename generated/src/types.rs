@@ -6,6 +6,7 @@
 #[cfg(feature = "zero_trust")]
 /// The `access_users-2` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessUsers2 {
     /// True if the user has authenticated with Cloudflare Access.
     ///
@@ -82,28 +83,10 @@ pub struct AccessUsers2 {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-#[cfg(feature = "zero_trust")]
-impl crate::runtime::Validate for AccessUsers2 {
-    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
-        if let Some(value) = &self.email {
-            let field = crate::runtime::field_path(path, "email");
-            crate::runtime::check_format(
-                out,
-                &field,
-                value,
-                crate::runtime::Format::Email,
-            );
-        }
-        if let Some(value) = &self.id {
-            let field = crate::runtime::field_path(path, "id");
-            crate::runtime::check_max_length(out, &field, value, 36u64);
-        }
-    }
-}
-
 #[cfg(feature = "user")]
 /// Whether the user is a member of the organization or has an invitation pending.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum IamComponentsSchemasStatus {
     /// `member`
     #[serde(rename = "member")]
@@ -116,6 +99,14 @@ pub enum IamComponentsSchemasStatus {
     /// A value this client does not know yet.
     #[serde(untagged)]
     Unknown(String),
+}
+
+#[cfg(feature = "user")]
+impl Default for IamComponentsSchemasStatus {
+    /// No value: `Unknown("")` (what a response that left the field out decodes to).
+    fn default() -> Self {
+        IamComponentsSchemasStatus::Unknown(String::new())
+    }
 }
 
 #[cfg(feature = "user")]
@@ -140,6 +131,7 @@ impl std::fmt::Display for IamComponentsSchemasStatus {
 #[cfg(feature = "user")]
 /// The `iam_organization` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IamOrganization {
     /// Identifier
     ///
@@ -174,33 +166,4 @@ pub struct IamOrganization {
     /// Example: `"member"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<IamComponentsSchemasStatus>,
-}
-
-#[cfg(feature = "user")]
-impl crate::runtime::Validate for IamOrganization {
-    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
-        if let Some(value) = &self.id {
-            let field = crate::runtime::field_path(path, "id");
-            crate::runtime::check_min_length(out, &field, value, 32u64);
-            crate::runtime::check_max_length(out, &field, value, 32u64);
-        }
-        if let Some(value) = &self.name {
-            let field = crate::runtime::field_path(path, "name");
-            crate::runtime::check_max_length(out, &field, value, 100u64);
-        }
-        if let Some(value) = &self.permissions {
-            let field = crate::runtime::field_path(path, "permissions");
-            for (index, value) in value.iter().enumerate() {
-                let field = crate::runtime::index_path(&field, index);
-                crate::runtime::check_max_length(out, &field, value, 160u64);
-            }
-        }
-        if let Some(value) = &self.roles {
-            let field = crate::runtime::field_path(path, "roles");
-            for (index, value) in value.iter().enumerate() {
-                let field = crate::runtime::index_path(&field, index);
-                crate::runtime::check_max_length(out, &field, value, 120u64);
-            }
-        }
-    }
 }

@@ -45,6 +45,7 @@ impl<'a> UserResource<'a> {
 
 /// Parameters of [`UserResource::edit`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UserEditParams {
     /// The country in which the user lives.
     ///
@@ -181,6 +182,7 @@ impl crate::runtime::Validate for UserEditParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserEditResponse {
     /// Lists the betas that the user is participating in.
     ///
@@ -286,36 +288,4 @@ pub struct UserEditResponse {
     /// Example: `"12345"`
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub zipcode: crate::runtime::Nullable<String>,
-}
-
-impl crate::runtime::Validate for UserEditResponse {
-    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
-        if let crate::runtime::Nullable::Value(value) = &self.country {
-            let field = crate::runtime::field_path(path, "country");
-            crate::runtime::check_max_length(out, &field, value, 30u64);
-        }
-        if let crate::runtime::Nullable::Value(value) = &self.first_name {
-            let field = crate::runtime::field_path(path, "first_name");
-            crate::runtime::check_max_length(out, &field, value, 60u64);
-        }
-        if let crate::runtime::Nullable::Value(value) = &self.last_name {
-            let field = crate::runtime::field_path(path, "last_name");
-            crate::runtime::check_max_length(out, &field, value, 60u64);
-        }
-        if let Some(value) = &self.organizations {
-            let field = crate::runtime::field_path(path, "organizations");
-            for (index, value) in value.iter().enumerate() {
-                let field = crate::runtime::index_path(&field, index);
-                crate::runtime::Validate::validate_into(value, &field, out);
-            }
-        }
-        if let crate::runtime::Nullable::Value(value) = &self.telephone {
-            let field = crate::runtime::field_path(path, "telephone");
-            crate::runtime::check_max_length(out, &field, value, 20u64);
-        }
-        if let crate::runtime::Nullable::Value(value) = &self.zipcode {
-            let field = crate::runtime::field_path(path, "zipcode");
-            crate::runtime::check_max_length(out, &field, value, 20u64);
-        }
-    }
 }

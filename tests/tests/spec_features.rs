@@ -56,7 +56,16 @@ fn maps_and_extra_properties() {
 
 #[test]
 fn names_from_keywords_and_symbols_keep_their_wire_names() {
-    let k = Keywords { r#type: Some("t".into()), self_: Some("s".into()), _1st: Some("1".into()), a_minus_b: Some("ab".into()), a_b: Some("a_b".into()), lt: Some("<".into()), gt_eq: Some(">=".into()), r#async: Some(1) };
+    // Generated types are `#[non_exhaustive]`: built from `Default`, field by field.
+    let mut k = Keywords::default();
+    k.r#type = Some("t".into());
+    k.self_ = Some("s".into());
+    k._1st = Some("1".into());
+    k.a_minus_b = Some("ab".into());
+    k.a_b = Some("a_b".into());
+    k.lt = Some("<".into());
+    k.gt_eq = Some(">=".into());
+    k.r#async = Some(1);
     let v = serde_json::to_value(&k).unwrap();
     for key in ["type", "self", "1st", "a-b", "a_b", "<", ">=", "async"] {
         assert!(v.get(key).is_some(), "{key} in {v}");

@@ -107,15 +107,20 @@ pub fn plan_crate(api: &Api, runtime: &Runtime) -> Vec<(PathBuf, FileKind)> {
 
 /// What emitting needs besides the IR, computed once for all files.
 pub struct Analysis {
-    /// Per type: whether it (or anything inside it) has a constraint to validate.
+    /// Per type: whether it is sent in requests (reachable from a parameters struct) and has
+    /// a constraint to validate, in itself or in anything inside it.
     pub needs_validation: Vec<bool>,
+    /// Per type: whether it is sent in requests (gets a constructor and setters).
+    pub request_side: Vec<bool>,
 }
 
 impl Analysis {
     /// Analyses the IR.
     pub fn new(api: &Api) -> Analysis {
+        let request_side = types::request_side(api);
         Analysis {
-            needs_validation: validate::needs_validation(api),
+            needs_validation: validate::needs_validation(api, &request_side),
+            request_side,
         }
     }
 }
@@ -132,6 +137,7 @@ pub fn emit_file(
         api,
         root: quote::quote!(crate),
         needs: &analysis.needs_validation,
+        request_side: &analysis.request_side,
         single_file: false,
     };
     let content = match kind {
@@ -151,6 +157,8 @@ pub(crate) struct Ctx<'a> {
     pub root: TokenStream,
     /// Per type: whether it needs an `impl Validate`.
     pub needs: &'a [bool],
+    /// Per type: whether requests carry it (constructor and setters are emitted).
+    pub request_side: &'a [bool],
     /// Emitting one file for `include!`: modules inline, no feature gates, no inner attributes at the top.
     pub single_file: bool,
 }
@@ -171,6 +179,7 @@ pub fn emit_single_file(
         api,
         root,
         needs: &analysis.needs_validation,
+        request_side: &analysis.request_side,
         single_file: true,
     };
     Ok(client::lib_rs(&ctx, options))

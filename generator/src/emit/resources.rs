@@ -33,7 +33,7 @@ pub fn resource_rs(ctx: &Ctx, index: usize) -> TokenStream {
     });
     let handle = handle(ctx, index);
     let types = resource.types.iter().map(|id| {
-        let item = type_item(ctx, ctx.api.types.get(*id));
+        let item = type_item(ctx, *id);
         let validate = super::validate::validate_impl(ctx, *id, ctx.needs);
         quote!(#item #validate)
     });

@@ -28,7 +28,7 @@ pub fn types_rs(ctx: &Ctx) -> TokenStream {
             many => quote!(#[cfg(any(#(feature = #many),*))]),
         };
         // A type is several items (the type, its impls): each gets the gate.
-        let mut items = split_items(type_item(ctx, def));
+        let mut items = split_items(type_item(ctx, *id));
         items.extend(split_items(super::validate::validate_impl(
             ctx, *id, ctx.needs,
         )));
@@ -38,6 +38,43 @@ pub fn types_rs(ctx: &Ctx) -> TokenStream {
         //! Types shared by the API's operations (the spec's component schemas).
         #(#items)*
     }
+}
+
+/// Which types requests carry: parameters structs and everything they reach.
+pub fn request_side(api: &crate::ir::Api) -> Vec<bool> {
+    let defs = &api.types.defs;
+    let mut sent = vec![false; defs.len()];
+    let mut todo: Vec<usize> = defs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| matches!(&d.kind, TypeKind::Struct(s) if s.is_params))
+        .map(|(i, _)| i)
+        .collect();
+    while let Some(i) = todo.pop() {
+        if std::mem::replace(&mut sent[i], true) {
+            continue;
+        }
+        let mut shapes: Vec<&Shape> = match &defs[i].kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.shape)
+                .chain(&s.additional)
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
+            TypeKind::Alias(shape) => vec![shape],
+            TypeKind::Enum(_) => Vec::new(),
+        };
+        while let Some(shape) = shapes.pop() {
+            match shape {
+                Shape::Named(id) => todo.push(id.0),
+                Shape::Array(a) => shapes.push(&a.items),
+                Shape::Map(v) | Shape::Nullable(v) => shapes.push(v),
+                _ => {}
+            }
+        }
+    }
+    sent
 }
 
 /// Splits a token stream of items at item boundaries: a top-level `{...}` group
@@ -69,12 +106,13 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
 }
 
 /// One named type as Rust items.
-pub fn type_item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
+pub fn type_item(ctx: &Ctx, id: TypeId) -> TokenStream {
+    let def = ctx.api.types.get(id);
     let name = ident(&def.name);
     let docs = doc_attrs(&sanitize(def.docs.as_deref().unwrap_or("")));
     match &def.kind {
         TypeKind::Struct(s) if s.is_params => params_struct(ctx, def, s),
-        TypeKind::Struct(s) => data_struct(ctx, def, s, docs),
+        TypeKind::Struct(s) => data_struct(ctx, id, s, docs),
         TypeKind::Enum(e) => string_enum(def, e, docs),
         TypeKind::Union(u) => union(ctx, def, u, docs),
         TypeKind::Alias(shape) => {
@@ -183,18 +221,14 @@ fn all_optional(s: &Struct) -> bool {
     s.fields.iter().all(|f| !f.required)
 }
 
-fn data_struct(ctx: &Ctx, def: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
+fn data_struct(ctx: &Ctx, id: TypeId, s: &Struct, docs: TokenStream) -> TokenStream {
+    let def = ctx.api.types.get(id);
     let name = ident(&def.name);
-    let default = if all_optional(s) {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
     let fields = s.fields.iter().map(|f| {
         let (ty, attrs) = ctx.field_type(f, &def.module);
         let field_ident = ident(f.ident.as_str());
+        let docs = field_docs(f);
         if f.flatten {
-            let docs = field_docs(f);
             return quote! { #docs #[serde(flatten)] pub #field_ident: #ty, };
         }
         let wire = &f.name;
@@ -203,7 +237,6 @@ fn data_struct(ctx: &Ctx, def: &TypeDef, s: &Struct, docs: TokenStream) -> Token
         } else {
             quote!()
         };
-        let docs = field_docs(f);
         quote! { #docs #rename #attrs pub #field_ident: #ty, }
     });
     let extra = s.additional.as_ref().map(|shape| {
@@ -220,13 +253,25 @@ fn data_struct(ctx: &Ctx, def: &TypeDef, s: &Struct, docs: TokenStream) -> Token
             pub additional_properties: #ty,
         }
     });
+    // Requests build values with `new` and setters; everything else starts from `Default`.
+    let builder = ctx.request_side[id.0].then(|| {
+        let methods = builder_methods(
+            ctx,
+            def,
+            s,
+            "A value with every required field; optional ones are set with the builder methods.",
+        );
+        quote! { impl #name { #methods } }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #builder
     }
 }
 
@@ -246,11 +291,19 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know yet.
             #[serde(untagged)]
             Unknown(String),
+        }
+
+        impl Default for #name {
+            /// No value: `Unknown("")` (what a response that left the field out decodes to).
+            fn default() -> Self {
+                #name::Unknown(String::new())
+            }
         }
 
         impl #name {
@@ -310,14 +363,29 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
     });
     let conversions = union_conversions(ctx, def, u);
     let tagged = u.discriminator.is_some() && u.variants.iter().any(|v| !v.tags.is_empty());
+    let unknown = quote! {
+        /// A value that matches no variant this client knows (the API may have added one).
+        Unknown(serde_json::Value),
+    };
+    let default = quote! {
+        impl Default for #name {
+            /// No value: `Unknown(null)` (what a response that left the field out decodes to).
+            fn default() -> Self {
+                #name::Unknown(serde_json::Value::Null)
+            }
+        }
+    };
     if !tagged {
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
+                #unknown
             }
+            #default
             #conversions
         };
     }
@@ -339,14 +407,17 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
             }
         }
     });
-    let expecting = format!("no variant of {} matches", def.name);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+            #unknown
         }
+
+        #default
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -355,7 +426,7 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
                     #(#arms)*
                     _ => {
                         #(#fallbacks)*
-                        Err(serde::de::Error::custom(#expecting))
+                        Ok(#name::Unknown(value))
                     }
                 }
             }
@@ -428,56 +499,112 @@ fn params_struct(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
         let docs = field_docs(f);
         quote! { #docs #serde_attrs pub #field_ident: #ty, }
     });
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let args = required.iter().map(|f| {
-        let (ty, _) = ctx.field_type(f, &def.module);
-        let field_ident = ident(f.ident.as_str());
-        match plain_string(f) {
-            true => quote!(#field_ident: impl Into<String>),
-            false => quote!(#field_ident: #ty),
-        }
-    });
-    let inits = s.fields.iter().map(|f| {
-        let field_ident = ident(f.ident.as_str());
-        if !f.required {
-            quote!(#field_ident: Default::default(),)
-        } else if plain_string(f) {
-            quote!(#field_ident: #field_ident.into(),)
-        } else {
-            quote!(#field_ident,)
-        }
-    });
-    let many_args = if required.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
-    let setters = s
-        .fields
-        .iter()
-        .filter(|f| !f.required)
-        .map(|f| setter(ctx, def, f));
+    let methods = builder_methods(
+        ctx,
+        def,
+        s,
+        "Parameters with every required value; optional ones are set with the builder methods.",
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
         impl #name {
-            /// Parameters with every required value; optional ones are set with the builder methods.
-            #many_args
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits)* }
-            }
-
-            #(#setters)*
+            #methods
         }
     }
 }
 
-fn plain_string(f: &Field) -> bool {
-    matches!(&f.shape, Shape::String(s) if s.repr() == crate::ir::StringRepr::Plain) && !f.boxed
+/// `new` (every required field that is not a constant, as `impl Into<T>`) and one setter per
+/// optional field (plus `clear_*` for nullable ones). An optional field added later is one
+/// more setter, so it breaks no caller.
+fn builder_methods(ctx: &Ctx, def: &TypeDef, s: &Struct, doc: &str) -> TokenStream {
+    let constants: Vec<Option<TokenStream>> = s
+        .fields
+        .iter()
+        .map(|f| f.required.then(|| constant(ctx, def, f)).flatten())
+        .collect();
+    let args: Vec<&Field> = s
+        .fields
+        .iter()
+        .zip(&constants)
+        .filter(|(f, c)| f.required && c.is_none())
+        .map(|(f, _)| f)
+        .collect();
+    let params = args.iter().map(|f| {
+        let field_ident = ident(f.ident.as_str());
+        let ty = arg_type(ctx, def, f);
+        quote!(#field_ident: impl Into<#ty>)
+    });
+    let inits = s.fields.iter().zip(&constants).map(|(f, constant)| {
+        let field_ident = ident(f.ident.as_str());
+        match (f.required, constant) {
+            (false, _) => quote!(#field_ident: Default::default(),),
+            (true, Some(value)) => quote!(#field_ident: #value,),
+            (true, None) if f.boxed => quote!(#field_ident: Box::new(#field_ident.into()),),
+            (true, None) => quote!(#field_ident: #field_ident.into(),),
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: Default::default(),));
+    let many_args = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| setter(ctx, def, f));
+    let doc = format!(" {doc}");
+    quote! {
+        #[doc = #doc]
+        #many_args
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits)* #additional }
+        }
+
+        #(#setters)*
+    }
+}
+
+/// The declared type of a required field, without the `Box` that breaks a cycle.
+fn arg_type(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {
+    let (nullable, base) = match &f.shape {
+        Shape::Nullable(inner) => (true, inner.as_ref()),
+        other => (false, other),
+    };
+    let ty = ctx.rust_type(base, &def.module);
+    if nullable {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// The value of a required field that can only have one (a single-value enum, such as a
+/// record's `type: A`): the constructor fills it in.
+fn constant(ctx: &Ctx, def: &TypeDef, f: &Field) -> Option<TokenStream> {
+    let Shape::Named(id) = &f.shape else {
+        return None;
+    };
+    let TypeKind::Enum(e) = &ctx.api.types.get(*id).kind else {
+        return None;
+    };
+    let [only] = e.variants.as_slice() else {
+        return None;
+    };
+    let ty = ctx.type_path(*id, &def.module);
+    let variant = ident(&only.ident);
+    let value = quote!(#ty::#variant);
+    Some(if f.boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
+    })
 }
 
 fn setter(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {

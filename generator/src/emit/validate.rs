@@ -10,15 +10,23 @@ use super::shapes::ident;
 use super::Ctx;
 use crate::ir::{Api, Field, Location, Shape, StringRepr, TypeId, TypeKind};
 
-/// Which named types have something to validate (directly or in a nested type).
-pub fn needs_validation(api: &Api) -> Vec<bool> {
+/// Which named types have something to validate (directly or in a nested type). Only types
+/// requests carry are validated: nothing checks a response.
+pub fn needs_validation(api: &Api, request_side: &[bool]) -> Vec<bool> {
     let defs = &api.types.defs;
-    let mut needs: Vec<bool> = defs.iter().map(|d| own_constraints(&d.kind)).collect();
+    let mut needs: Vec<bool> = defs
+        .iter()
+        .zip(request_side)
+        .map(|(d, sent)| *sent && own_constraints(&d.kind))
+        .collect();
     // Propagate through references until nothing changes (types may be recursive).
     loop {
         let mut changed = false;
         for (i, def) in defs.iter().enumerate() {
-            if !needs[i] && shapes_of(&def.kind).iter().any(|s| shape_needs(s, &needs)) {
+            if !needs[i]
+                && request_side[i]
+                && shapes_of(&def.kind).iter().any(|s| shape_needs(s, &needs))
+            {
                 needs[i] = true;
                 changed = true;
             }
@@ -329,7 +337,8 @@ pub fn validate_impl(ctx: &Ctx, id: TypeId, needs: &[bool]) -> TokenStream {
                     (!checks.is_empty()).then(|| quote!(#name::#variant(value) => { #checks }))
                 })
                 .collect();
-            let rest = (arms.len() < u.variants.len()).then(|| quote!(_ => {}));
+            // `Unknown` (and variants without constraints) have nothing to check.
+            let rest = quote!(_ => {});
             quote! {
                 match self {
                     #(#arms)*

@@ -52,6 +52,7 @@ impl<'a> UsersResource<'a> {
 
 /// Parameters of [`UsersResource::update`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UserUpdateParams {
     /// Identifier.
     ///
