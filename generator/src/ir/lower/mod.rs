@@ -16,6 +16,8 @@ mod resources;
 mod response;
 mod schema;
 mod security;
+#[cfg(test)]
+mod tests;
 mod union;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
