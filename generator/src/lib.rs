@@ -105,7 +105,7 @@ pub struct Generated {
 /// Runs parse → IR → emit → format, in memory.
 pub fn generate(config: &Config) -> Result<Generated> {
     let spec = load_spec(config)?;
-    let (api, crate_name) = lower(&spec, config);
+    let (api, crate_name) = lower(&spec, config)?;
     // The parsed spec is as large as the IR; free it before emitting.
     drop(spec);
     emit_api(&api, crate_name, config)
@@ -128,7 +128,7 @@ pub fn single_file(
     config: &Config,
     module_path: &str,
 ) -> Result<String> {
-    let (api, crate_name) = lower(spec, config);
+    let (api, crate_name) = lower(spec, config)?;
     let emit_options = emit_options(crate_name, config);
     let analysis = emit::Analysis::new(&api);
     let tokens = emit::emit_single_file(&api, &analysis, &emit_options, module_path)
@@ -149,11 +149,16 @@ pub fn single_file(
 
 /// Like [`generate`], from an already parsed spec.
 pub fn generate_from(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Generated> {
-    let (api, crate_name) = lower(spec, config);
+    let (api, crate_name) = lower(spec, config)?;
     emit_api(&api, crate_name, config)
 }
 
-fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> (ir::Api, String) {
+fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> Result<(ir::Api, String)> {
+    if config.only.is_empty() {
+        // (Under `--only`, a hooked component may simply be outside the selection.)
+        let components = spec.components.iter().flat_map(|c| c.schemas.keys());
+        config.settings.check_components(components)?;
+    }
     let crate_name = config
         .crate_name
         .clone()
@@ -162,8 +167,9 @@ fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> (ir::Api, String) {
     let options = ir::BuildOptions {
         env_prefix,
         env_vars: config.settings.auth.env.clone(),
+        types: config.settings.types.clone(),
     };
-    (ir::build(spec, &options), crate_name)
+    Ok((ir::build(spec, &options), crate_name))
 }
 
 fn emit_options(crate_name: String, config: &Config) -> emit::EmitOptions {

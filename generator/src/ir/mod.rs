@@ -287,6 +287,10 @@ pub struct TypeDef {
     /// JSON pointers of property declarations this type carries as a whole rather than as
     /// one of its fields (a property that every `oneOf`/`anyOf` member declares again).
     pub sources: Vec<String>,
+    /// Extra derives the maintainer asked for (paths), from the settings.
+    pub derives: Vec<String>,
+    /// Extra outer attributes the maintainer asked for, from the settings.
+    pub attributes: Vec<String>,
 }
 
 /// The shape of a named type.
@@ -300,6 +304,9 @@ pub enum TypeKind {
     Union(Union),
     /// Another name for a shape (`pub type X = ...`).
     Alias(Shape),
+    /// A type the maintainer supplies (settings `replace_with`), by its Rust path;
+    /// nothing is generated for it.
+    External(String),
 }
 
 /// A struct.

@@ -39,6 +39,8 @@ pub struct BuildOptions {
     /// The environment variable of a security scheme, by scheme name, where the maintainer
     /// chose one (settings `[auth.env]`); others read `<PREFIX>_<SCHEME>`.
     pub env_vars: BTreeMap<String, String>,
+    /// Hooks on the types of component schemas, by component name (settings `[types]`).
+    pub types: BTreeMap<String, crate::settings::TypeSettings>,
 }
 
 impl BuildOptions {
@@ -47,6 +49,7 @@ impl BuildOptions {
         BuildOptions {
             env_prefix: env_prefix.into(),
             env_vars: BTreeMap::new(),
+            types: BTreeMap::new(),
         }
     }
 }
@@ -55,6 +58,7 @@ impl BuildOptions {
 /// generated in a fallback form and listed in [`Api::report`].
 pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
     let mut lowerer = Lowerer::new(spec);
+    lowerer.apply_type_hooks(&options.types);
     let security_schemes = lowerer.security_schemes(options);
     let seeds = lowerer.collect_operations();
     let (resources, named) = lowerer.plan_resources(seeds);
@@ -244,8 +248,28 @@ impl<'a> Lowerer<'a> {
                 kind: TypeKind::Alias(Shape::Any),
                 used_by: Vec::new(),
                 sources: Vec::new(),
+                derives: Vec::new(),
+                attributes: Vec::new(),
             });
             self.component_ids.insert(name, id);
+        }
+    }
+
+    /// The maintainer's derives and attributes go on the components' types; a replaced
+    /// component is an external type that is never lowered.
+    fn apply_type_hooks(&mut self, hooks: &BTreeMap<String, crate::settings::TypeSettings>) {
+        for (name, hook) in hooks {
+            let Some((&name, &id)) = self.component_ids.get_key_value(name.as_str()) else {
+                continue;
+            };
+            let def = &mut self.defs[id.0];
+            def.derives = hook.derives.clone();
+            def.attributes = hook.attributes.clone();
+            if let Some(path) = &hook.replace_with {
+                def.kind = TypeKind::External(path.clone());
+                self.started.insert(name);
+                self.component_shapes.insert(name, Shape::Named(id));
+            }
         }
     }
 
@@ -260,6 +284,8 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Alias(Shape::Any),
             used_by: Vec::new(),
             sources: Vec::new(),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         });
         id
     }
