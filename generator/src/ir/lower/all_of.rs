@@ -13,6 +13,19 @@ impl<'a> Lowerer<'a> {
         hint: &Hint,
         slot: Option<TypeId>,
     ) -> Shape {
+        // `{allOf: [$ref], description, nullable}` (how a `$ref` is annotated, and how
+        // 3.1's keywords beside `$ref` are normalised) is the referenced type itself,
+        // not a copy of it.
+        if let [only] = view.all_of {
+            let adds_nothing = view.properties.map_or(true, |p| p.is_empty())
+                && view.additional.is_none()
+                && view.items.is_none()
+                && view.one_of.is_empty()
+                && view.any_of.is_empty();
+            if let (true, SchemaRef::Ref(r)) = (adds_nothing, SchemaRef::from(only)) {
+                return self.lower_ref(r, &hint.pointer);
+            }
+        }
         let parts = self.object_parts(view, &hint.pointer);
         if parts.props.is_empty() && parts.additional.is_none() {
             // `allOf: [$ref, {type: string, deprecated: true}]`: the second member only annotates.

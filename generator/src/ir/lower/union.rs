@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::super::names::{assign_unique, pascal, Namespace};
 use super::super::view::{Resolver, SchemaRef, View};
+use super::all_of::unwrap_single_all_of;
 use super::schema::{is_null_only, variant_name_for};
 use super::{first_line, Hint, Lowerer};
 use crate::ir::*;
@@ -53,7 +54,8 @@ impl<'a> Lowerer<'a> {
         let mut shapes = Vec::new();
         let mut wanted = Vec::new();
         for (i, member) in &members {
-            let wanted_name = match member {
+            // A `$ref` annotated through `allOf` is named (and tagged) as the `$ref`.
+            let wanted_name = match unwrap_single_all_of(*member) {
                 SchemaRef::Ref(r) => Resolver::ref_name(r, "schemas").map(|n| pascal(&n, false)),
                 SchemaRef::Inline(s) => Some(variant_name_for(&View::of(s))),
             }
@@ -80,7 +82,7 @@ impl<'a> Lowerer<'a> {
         let tags: Vec<Vec<String>> = match view.data.discriminator.as_ref() {
             Some(d) => members
                 .iter()
-                .map(|(_, member)| self.discriminator_tags(d, *member))
+                .map(|(_, member)| self.discriminator_tags(d, unwrap_single_all_of(*member)))
                 .collect(),
             None => vec![Vec::new(); members.len()],
         };
