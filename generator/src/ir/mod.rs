@@ -459,7 +459,7 @@ pub struct ArrayShape {
 }
 
 /// Something generated in a degraded form.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Fallback {
     /// JSON pointer into the spec.
     pub pointer: String,
