@@ -67,6 +67,13 @@ pub enum AuthKind {
     Query(String),
     /// A cookie named here.
     Cookie(String),
+    /// An OAuth2 or OpenID Connect access token the user obtains (the client does
+    /// not run the flow), sent as `Authorization: Bearer <token>`.
+    AccessToken {
+        /// Where tokens come from: the client-credentials flow's `tokenUrl` when
+        /// the scheme has one, else another flow's URL, or the OpenID Connect URL.
+        source: Option<String>,
+    },
 }
 
 /// A node of the SDK resource tree (`zero_trust` → `access` → `users`).

@@ -76,18 +76,36 @@ impl<'a> Lowerer<'a> {
                     (kind, description, extensions)
                 }
                 S::OAuth2 {
+                    flows,
                     description,
                     extensions,
-                    ..
-                }
-                | S::OpenIDConnect {
-                    description,
-                    extensions,
-                    ..
                 } => {
                     // The token obtained by the flow is sent as a bearer token.
-                    (AuthKind::Bearer, description, extensions)
+                    let source = flows
+                        .client_credentials
+                        .as_ref()
+                        .map(|f| f.token_url.clone())
+                        .or_else(|| {
+                            flows
+                                .authorization_code
+                                .as_ref()
+                                .map(|f| f.token_url.clone())
+                        })
+                        .or_else(|| flows.password.as_ref().map(|f| f.token_url.clone()))
+                        .or_else(|| flows.implicit.as_ref().map(|f| f.authorization_url.clone()));
+                    (AuthKind::AccessToken { source }, description, extensions)
                 }
+                S::OpenIDConnect {
+                    open_id_connect_url,
+                    description,
+                    extensions,
+                } => (
+                    AuthKind::AccessToken {
+                        source: Some(open_id_connect_url.clone()),
+                    },
+                    description,
+                    extensions,
+                ),
             };
             let env_var = extensions
                 .get("x-apigen-env")
