@@ -1683,7 +1683,10 @@ impl ApiError {
                 .and_then(|v| v.get("message").or_else(|| v.get("error")))
             {
                 errors.push(ApiMessage {
-                    code: json.as_ref().and_then(|v| v.get("code")).and_then(parse_code),
+                    code: json
+                        .as_ref()
+                        .and_then(|v| v.get("code"))
+                        .and_then(parse_code),
                     message: message.clone(),
                     ..ApiMessage::default()
                 });

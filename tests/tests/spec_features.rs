@@ -115,7 +115,7 @@ fn the_features_fixture_generates_compiles_and_behaves() {
     assert_eq!(
         reasons,
         [
-            "#/components/schemas/Merged/allOf/1/properties/result",
+            "#/components/schemas/Failure/properties/result",
             "#/components/schemas/Mixed"
         ],
         "exactly the degraded pieces are reported, with their pointers"

@@ -193,6 +193,10 @@ fn data_struct(ctx: &Ctx, def: &TypeDef, s: &Struct, docs: TokenStream) -> Token
     let fields = s.fields.iter().map(|f| {
         let (ty, attrs) = ctx.field_type(f, &def.module);
         let field_ident = ident(f.ident.as_str());
+        if f.flatten {
+            let docs = field_docs(f);
+            return quote! { #docs #[serde(flatten)] pub #field_ident: #ty, };
+        }
         let wire = &f.name;
         let rename = if f.ident.bare() != wire {
             quote!(#[serde(rename = #wire)])
@@ -283,11 +287,13 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
         .collect();
     let variants = u.variants.iter().zip(&variant_types).map(|(v, ty)| {
         let variant = ident(&v.ident);
-        let doc = if v.tags.is_empty() {
-            quote!()
-        } else {
-            let text = format!(
-                " Selected by `{}`: {}.",
+        let mut text = sanitize(v.docs.as_deref().unwrap_or(""));
+        if !v.tags.is_empty() {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&format!(
+                "Selected by `{}`: {}.",
                 u.discriminator
                     .clone()
                     .unwrap_or_default()
@@ -297,11 +303,12 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
                     .map(|t| format!("`{}`", t.replace('`', "'")))
                     .collect::<Vec<_>>()
                     .join(", ")
-            );
-            quote!(#[doc = #text])
-        };
+            ));
+        }
+        let doc = doc_attrs(&text);
         quote! { #doc #variant(#ty), }
     });
+    let conversions = union_conversions(ctx, def, u);
     let tagged = u.discriminator.is_some() && u.variants.iter().any(|v| !v.tags.is_empty());
     if !tagged {
         return quote! {
@@ -311,6 +318,7 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
             pub enum #name {
                 #(#variants)*
             }
+            #conversions
         };
     }
     // Tagged: the discriminator picks the variant; an unknown tag falls back to
@@ -352,7 +360,47 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
                 }
             }
         }
+
+        #conversions
     }
+}
+
+/// `From` each variant's type, so a function taking `impl Into<Union>` accepts a variant's
+/// value directly. Variants sharing a type (ambiguous) get none.
+fn union_conversions(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| ctx.rust_type(&v.shape, &def.module))
+        .collect();
+    let spelled: Vec<String> = types.iter().map(ToString::to_string).collect();
+    let impls = u
+        .variants
+        .iter()
+        .zip(&types)
+        .enumerate()
+        .filter_map(|(i, (v, ty))| {
+            if spelled.iter().filter(|s| **s == spelled[i]).count() > 1 {
+                return None;
+            }
+            let variant = ident(&v.ident);
+            let doc = format!(" Wraps a value in [`{}::{}`].", def.name, v.ident);
+            let value = if v.boxed {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
+            Some(quote! {
+                impl From<#ty> for #name {
+                    #[doc = #doc]
+                    fn from(value: #ty) -> Self {
+                        #name::#variant(#value)
+                    }
+                }
+            })
+        });
+    quote!(#(#impls)*)
 }
 
 /// An operation's parameters struct: path, query and header parameters are

@@ -39,7 +39,8 @@ fn shapes_of(kind: &TypeKind) -> Vec<&Shape> {
 }
 
 fn own_constraints(kind: &TypeKind) -> bool {
-    shapes_of(kind).iter().any(|s| shape_needs(s, &[]))
+    matches!(kind, TypeKind::Struct(s) if s.required_alternatives.is_some())
+        || shapes_of(kind).iter().any(|s| shape_needs(s, &[]))
 }
 
 /// Whether a shape has a constraint to check (`needs` says which named types do).
@@ -51,6 +52,7 @@ fn shape_needs(shape: &Shape, needs: &[bool]) -> bool {
                     || s.min_length.is_some()
                     || s.pattern.is_some()
                     || !s.allowed.is_empty()
+                    || !s.alternatives.is_empty()
                     || s.format
                         .as_deref()
                         .is_some_and(|f| format_variant(f).is_some()))
@@ -60,6 +62,7 @@ fn shape_needs(shape: &Shape, needs: &[bool]) -> bool {
                 || n.maximum.is_some()
                 || n.multiple_of.is_some()
                 || !n.allowed.is_empty()
+                || !n.alternatives.is_empty()
         }
         Shape::Array(a) => {
             a.min_items.is_some()
@@ -115,6 +118,25 @@ pub fn shape_checks(ctx: &Ctx, shape: &Shape, field: &TokenStream, needs: &[bool
                 let allowed = &s.allowed;
                 checks.push(quote!(#rt::check_enum(out, #field, value, &[#(#allowed),*]);));
             }
+            if !s.alternatives.is_empty() {
+                let each: Vec<TokenStream> = s
+                    .alternatives
+                    .iter()
+                    .map(|a| shape_checks(ctx, &Shape::String(a.clone()), field, needs))
+                    .collect();
+                let rule = one_of_rule(
+                    s.alternatives
+                        .iter()
+                        .map(|a| describe(&Shape::String(a.clone()))),
+                );
+                checks.push(any_of_check(
+                    ctx,
+                    field,
+                    &each,
+                    &rule,
+                    quote!(value.to_string()),
+                ));
+            }
             quote!(#(#checks)*)
         }
         Shape::Integer(n) | Shape::Number(n) => {
@@ -152,6 +174,25 @@ pub fn shape_checks(ctx: &Ctx, shape: &Shape, field: &TokenStream, needs: &[bool
             if let Some(m) = n.multiple_of {
                 let m = Literal::f64_suffixed(m);
                 checks.push(quote!(#rt::check_multiple_of(out, #field, #number, #m);));
+            }
+            if !n.alternatives.is_empty() {
+                let wrap = |a: &crate::ir::NumberShape| match shape {
+                    Shape::Integer(_) => Shape::Integer(a.clone()),
+                    _ => Shape::Number(a.clone()),
+                };
+                let each: Vec<TokenStream> = n
+                    .alternatives
+                    .iter()
+                    .map(|a| shape_checks(ctx, &wrap(a), field, needs))
+                    .collect();
+                let rule = one_of_rule(n.alternatives.iter().map(|a| describe(&wrap(a))));
+                checks.push(any_of_check(
+                    ctx,
+                    field,
+                    &each,
+                    &rule,
+                    quote!(value.to_string()),
+                ));
             }
             quote!(#(#checks)*)
         }
@@ -242,6 +283,7 @@ pub fn validate_impl(ctx: &Ctx, id: TypeId, needs: &[bool]) -> TokenStream {
     let name = ident(&def.name);
     let body = match &def.kind {
         TypeKind::Struct(s) if s.is_params => {
+            let required = required_alternatives_check(ctx, s, quote!("body"));
             let checks = s.fields.iter().map(|f| {
                 let path = format!("{}.{}", location_prefix(f.location), f.name);
                 let path = if f.location == Location::WholeBody {
@@ -251,11 +293,16 @@ pub fn validate_impl(ctx: &Ctx, id: TypeId, needs: &[bool]) -> TokenStream {
                 };
                 field_checks(ctx, f, quote!(#path), needs, quote!())
             });
-            quote!(#(#checks)*)
+            quote!(#(#checks)* #required)
         }
         TypeKind::Struct(s) => {
+            let required = required_alternatives_check(ctx, s, quote!(path));
             let checks = s.fields.iter().map(|f| {
                 let wire = &f.name;
+                if f.flatten {
+                    // The union's fields sit beside this struct's: same path.
+                    return field_checks(ctx, f, quote!(path), needs, quote!());
+                }
                 field_checks(
                     ctx,
                     f,
@@ -264,7 +311,7 @@ pub fn validate_impl(ctx: &Ctx, id: TypeId, needs: &[bool]) -> TokenStream {
                     quote!(let field = #root::runtime::field_path(path, #wire);),
                 )
             });
-            quote!(#(#checks)*)
+            quote!(#(#checks)* #required)
         }
         TypeKind::Union(u) => {
             let arms: Vec<TokenStream> = u
@@ -308,5 +355,145 @@ pub fn location_prefix(location: Location) -> &'static str {
         Location::Header => "header",
         Location::Cookie => "cookie",
         Location::Body | Location::WholeBody => "body",
+    }
+}
+
+/// Checks that a value satisfies at least one of several sets of checks (`each`, one
+/// token stream of checks per alternative, all appending to `out`).
+fn any_of_check(
+    ctx: &Ctx,
+    field: &TokenStream,
+    each: &[TokenStream],
+    rule: &str,
+    shown: TokenStream,
+) -> TokenStream {
+    let rt = {
+        let root = &ctx.root;
+        quote!(#root::runtime)
+    };
+    let blocks = each.iter().map(|checks| {
+        quote! {{
+            let mut alternative = Vec::new();
+            {
+                let out = &mut alternative;
+                #checks
+            }
+            alternative.is_empty()
+        }}
+    });
+    quote! {
+        if !(#(#blocks)||*) {
+            out.push(#rt::Violation::new(#field, #rt::Rule::Custom(#rule.to_string()), Some(#shown)));
+        }
+    }
+}
+
+/// "must satisfy one of: at least 30 and at most 86400; one of 1".
+fn one_of_rule(alternatives: impl Iterator<Item = String>) -> String {
+    let parts: Vec<String> = alternatives.collect();
+    format!("must satisfy one of: {}", parts.join("; "))
+}
+
+/// The constraints of a primitive shape, in words.
+fn describe(shape: &Shape) -> String {
+    let mut words: Vec<String> = Vec::new();
+    match shape {
+        Shape::String(s) => {
+            if let Some(f) = &s.format {
+                words.push(format!("format {f}"));
+            }
+            if let Some(n) = s.min_length {
+                words.push(format!("at least {n} characters"));
+            }
+            if let Some(n) = s.max_length {
+                words.push(format!("at most {n} characters"));
+            }
+            if let Some(p) = &s.pattern {
+                words.push(format!("pattern {p}"));
+            }
+            if !s.allowed.is_empty() {
+                words.push(format!("one of {}", s.allowed.join(", ")));
+            }
+        }
+        Shape::Integer(n) | Shape::Number(n) => {
+            if let Some(m) = n.minimum {
+                words.push(format!(
+                    "{} {m}",
+                    if n.exclusive_minimum { ">" } else { ">=" }
+                ));
+            }
+            if let Some(m) = n.maximum {
+                words.push(format!(
+                    "{} {m}",
+                    if n.exclusive_maximum { "<" } else { "<=" }
+                ));
+            }
+            if let Some(m) = n.multiple_of {
+                words.push(format!("a multiple of {m}"));
+            }
+            if !n.allowed.is_empty() {
+                let values: Vec<String> = n.allowed.iter().map(f64::to_string).collect();
+                words.push(format!("one of {}", values.join(", ")));
+            }
+        }
+        _ => {}
+    }
+    if words.is_empty() {
+        "any value".into()
+    } else {
+        words.join(" and ")
+    }
+}
+
+/// The struct-level rule of [`crate::ir::RequiredAlternatives`]: which sets of fields are all
+/// present, and whether enough (one for `anyOf`, exactly one for `oneOf`) are.
+fn required_alternatives_check(ctx: &Ctx, s: &crate::ir::Struct, path: TokenStream) -> TokenStream {
+    let Some(required) = &s.required_alternatives else {
+        return TokenStream::new();
+    };
+    let root = &ctx.root;
+    let present = |wire: &str| -> TokenStream {
+        let Some(f) = s.fields.iter().find(|f| f.name == wire && !f.flatten) else {
+            return quote!(false);
+        };
+        let name = ident(f.ident.as_str());
+        match (&f.shape, f.required) {
+            (Shape::Nullable(_), false) => quote!(!self.#name.is_absent()),
+            (_, true) => quote!(true),
+            (_, false) => quote!(self.#name.is_some()),
+        }
+    };
+    let sets = required.sets.iter().map(|set| {
+        let checks = set.iter().map(|wire| present(wire));
+        quote!((#(#checks)&&*))
+    });
+    let described: Vec<String> = required
+        .sets
+        .iter()
+        .map(|set| {
+            set.iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect();
+    let (test, rule) = if required.exclusive {
+        (
+            quote!(satisfied != 1),
+            format!("must set exactly one of: {}", described.join("; ")),
+        )
+    } else {
+        (
+            quote!(satisfied == 0),
+            format!("must set at least one of: {}", described.join("; ")),
+        )
+    };
+    quote! {
+        {
+            let satisfied = [#(#sets),*].iter().filter(|set| **set).count();
+            if #test {
+                out.push(#root::runtime::Violation::new(#path, #root::runtime::Rule::Custom(#rule.to_string()), None));
+            }
+        }
     }
 }

@@ -305,6 +305,17 @@ pub struct Struct {
     pub additional: Option<Shape>,
     /// This struct gathers an operation's parameters and body fields.
     pub is_params: bool,
+    /// Sets of fields of which some must be present (`anyOf: [{required: [a]}, {required: [b]}]`).
+    pub required_alternatives: Option<RequiredAlternatives>,
+}
+
+/// Alternative sets of required fields, from a `oneOf`/`anyOf` whose members only list `required`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequiredAlternatives {
+    /// `oneOf`: exactly one set must be satisfied; `anyOf`: at least one.
+    pub exclusive: bool,
+    /// Each set lists wire names that must all be present.
+    pub sets: Vec<Vec<String>>,
 }
 
 /// A struct field.
@@ -332,6 +343,11 @@ pub struct Field {
     pub docs: Option<String>,
     /// An example value, rendered as JSON.
     pub example: Option<String>,
+    /// The field holds a union whose members' properties sit beside the other fields
+    /// (`#[serde(flatten)]`): an object schema with both `properties` and `oneOf`/`anyOf`.
+    pub flatten: bool,
+    /// JSON pointers of every declaration merged into this field (several under `allOf`).
+    pub sources: Vec<String>,
 }
 
 /// A string enum.
@@ -370,6 +386,8 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// Discriminator values selecting this variant.
     pub tags: Vec<String>,
+    /// Rustdoc (the member's title or description).
+    pub docs: Option<String>,
 }
 
 /// The type of a value, as used in a field, parameter, array item or alias.
@@ -412,6 +430,9 @@ pub struct StringShape {
     pub pattern: Option<String>,
     /// Allowed values, when an enum was not turned into a Rust enum.
     pub allowed: Vec<String>,
+    /// The value must also satisfy at least one of these (`anyOf`/`oneOf` of strings);
+    /// empty when there is no such choice.
+    pub alternatives: Vec<StringShape>,
 }
 
 impl StringShape {
@@ -450,6 +471,9 @@ pub struct NumberShape {
     pub multiple_of: Option<f64>,
     /// Allowed values (numeric enums).
     pub allowed: Vec<f64>,
+    /// The value must also satisfy at least one of these (`anyOf`/`oneOf` of numbers);
+    /// empty when there is no such choice.
+    pub alternatives: Vec<NumberShape>,
 }
 
 /// Array item type and constraints.

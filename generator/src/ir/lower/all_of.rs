@@ -1,77 +1,39 @@
-//! `allOf`: gathering and merging the properties of object members.
+//! `allOf`: gathering the properties of an object and its members, and intersecting
+//! the declarations of a property that several members declare (a value must
+//! satisfy every member, so constraints tighten and `null` is allowed only when
+//! every declaration allows it).
 
 use super::super::view::{component_pointer, Resolver, SchemaRef, View};
-use super::schema::{annotation_only, is_null_only};
-use super::{Hint, Lowerer, ObjectParts, Prop};
+use super::schema::is_null_only;
+use super::union::is_plain_union;
+use super::{Alternatives, Hint, Lowerer, ObjectParts, Prop};
 use crate::error::pointer_token;
 use crate::ir::*;
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn lower_all_of(
-        &mut self,
-        view: &View<'a>,
-        hint: &Hint,
-        slot: Option<TypeId>,
-    ) -> Shape {
-        // `{allOf: [$ref], description, nullable}` (how a `$ref` is annotated, and how
-        // 3.1's keywords beside `$ref` are normalised) is the referenced type itself,
-        // not a copy of it.
-        if let [only] = view.all_of {
-            let adds_nothing = view.properties.map_or(true, |p| p.is_empty())
-                && view.additional.is_none()
-                && view.items.is_none()
-                && view.one_of.is_empty()
-                && view.any_of.is_empty();
-            if let (true, SchemaRef::Ref(r)) = (adds_nothing, SchemaRef::from(only)) {
-                return self.lower_ref(r, &hint.pointer);
-            }
-        }
-        let parts = self.object_parts(view, &hint.pointer);
-        if parts.props.is_empty() && parts.additional.is_none() {
-            // `allOf: [$ref, {type: string, deprecated: true}]`: the second member only annotates.
-            let mut members = parts.non_objects.clone();
-            if members.len() > 1 {
-                members.retain(|m| {
-                    !self
-                        .resolver
-                        .deref(*m)
-                        .is_some_and(|s| annotation_only(&View::of(s)))
-                });
-            }
-            return match members.as_slice() {
-                [] => Shape::Any,
-                [only] => match *only {
-                    SchemaRef::Inline(s) => self.lower_inline(s, hint, slot),
-                    SchemaRef::Ref(r) => self.lower_ref(r, &hint.pointer),
-                },
-                [first, ..] => {
-                    self.fallback(
-                        &hint.pointer,
-                        "allOf of several non-object schemas; used the first",
-                    );
-                    self.lower(*first, hint)
-                }
-            };
-        }
-        if !parts.non_objects.is_empty() {
-            self.fallback(
-                &hint.pointer,
-                "allOf mixes objects and non-objects; kept the object members",
-            );
-        }
-        self.make_struct(parts, hint, slot, view.data)
-    }
-
-    /// Gathers properties of an object schema, merging `allOf` members (recursively).
+    /// Gathers the properties of an object schema, merging `allOf` members (recursively)
+    /// and collecting the `oneOf`/`anyOf` lists met on the way.
     pub(super) fn object_parts(&mut self, view: &View<'a>, pointer: &str) -> ObjectParts<'a> {
         let mut parts = ObjectParts::default();
         self.gather(view, pointer, &mut parts, 0);
         parts
     }
 
-    pub(super) fn gather(
+    fn gather(
         &mut self,
         view: &View<'a>,
+        pointer: &str,
+        parts: &mut ObjectParts<'a>,
+        depth: usize,
+    ) {
+        self.gather_from(view, None, pointer, parts, depth)
+    }
+
+    /// [`Lowerer::gather`] of a schema that `origin` refers to.
+    fn gather_from(
+        &mut self,
+        view: &View<'a>,
+        origin: Option<SchemaRef<'a>>,
         pointer: &str,
         parts: &mut ObjectParts<'a>,
         depth: usize,
@@ -85,17 +47,21 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(props) = view.properties {
             for (name, prop) in props {
-                let incoming = Prop {
-                    schema: prop.into(),
-                    force_nullable: false,
-                    pointer: format!("{pointer}/properties/{}", pointer_token(name)),
-                };
-                self.merge_prop(parts, name, incoming);
+                let declared_at = format!("{pointer}/properties/{}", pointer_token(name));
+                add_declaration(parts, name, prop.into(), declared_at);
             }
         }
         parts.required.extend(view.required.iter().cloned());
         if view.additional.is_some() {
             parts.additional = view.additional;
+        }
+        if let Some((mut alternatives, keyword)) = Alternatives::of(view) {
+            if matches!(origin, Some(SchemaRef::Ref(_))) && is_plain_union(view) {
+                alternatives.origin = origin;
+            }
+            parts
+                .alternatives
+                .push((alternatives, format!("{pointer}/{keyword}")));
         }
         for (i, member) in view.all_of.iter().enumerate() {
             let r = SchemaRef::from(member);
@@ -110,11 +76,8 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let member_view = View::of(schema);
-            let objectish = member_view.properties.is_some()
-                || !member_view.all_of.is_empty()
-                || member_view.typ == Some("object");
-            if objectish && member_view.one_of.is_empty() && member_view.any_of.is_empty() {
-                self.gather(&member_view, &member_pointer, parts, depth + 1);
+            if is_objectish(&member_view) {
+                self.gather_from(&member_view, Some(r), &member_pointer, parts, depth + 1);
             } else if member_view.is_unconstrained() {
                 // A description-only member.
             } else {
@@ -123,106 +86,308 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn merge_prop(
-        &mut self,
-        parts: &mut ObjectParts<'a>,
-        name: &str,
-        incoming: Prop<'a>,
-    ) {
-        let Some(existing) = parts.props.get(name).cloned() else {
-            parts.props.insert(name.to_string(), incoming);
-            return;
-        };
-        let null_only = |l: &Self, p: &Prop<'a>| {
-            l.resolver
-                .deref(p.schema)
+    /// The shape of a property from all its declarations: one is lowered as is;
+    /// several are intersected (objects merged into one struct, constraints tightened).
+    pub(super) fn lower_prop(&mut self, prop: &Prop<'a>, hint: &Hint) -> Shape {
+        let null_only = prop.decls.iter().any(|d| {
+            self.resolver
+                .deref(*d)
                 .is_some_and(|s| is_null_only(&View::of(s)))
-        };
-        let merged = if null_only(self, &incoming) {
-            Prop {
-                force_nullable: true,
-                ..existing
-            }
-        } else if null_only(self, &existing) {
-            Prop {
-                force_nullable: true,
-                ..incoming
-            }
-        } else {
-            if !same_ref(existing.schema, incoming.schema)
-                && !is_trivial(self, existing.schema)
-                && !same_scalar_type(self, existing.schema, incoming.schema)
+        });
+        let owned = self.refined_decls(prop);
+        let decls: Vec<(SchemaRef<'a>, &str)> =
+            owned.iter().map(|(d, p)| (*d, p.as_str())).collect();
+        let shape = match decls.as_slice() {
+            [] => return Shape::Null,
+            [(only, _)] => self.lower(*only, hint),
+            _ if decls.iter().any(|(d, _)| {
+                self.resolver
+                    .deref(*d)
+                    .is_some_and(|s| is_objectish(&View::of(s)))
+            }) =>
             {
-                self.fallback(
-                    incoming.pointer.clone(),
-                    "allOf members declare this property differently; the later declaration wins",
-                );
+                // Several object declarations: one struct with the properties of all.
+                let mut parts = ObjectParts::default();
+                for (decl, pointer) in &decls {
+                    if let Some(schema) = self.resolver.deref(*decl) {
+                        self.gather(&View::of(schema), pointer, &mut parts, 1);
+                    }
+                }
+                let data = self
+                    .resolver
+                    .deref(decls[0].0)
+                    .map(|s| &s.schema_data)
+                    .unwrap_or(&EMPTY_DATA);
+                self.lower_parts(parts, data, hint, None)
             }
-            Prop {
-                force_nullable: existing.force_nullable || incoming.force_nullable,
-                ..incoming
+            _ => {
+                let mut merged: Option<Shape> = None;
+                for (decl, pointer) in &decls {
+                    let next = self.lower(*decl, hint);
+                    merged = Some(match merged {
+                        None => next,
+                        Some(previous) => match self.intersect(&previous, &next) {
+                            Some(both) => both,
+                            None => {
+                                self.fallback(
+                                    *pointer,
+                                    "allOf members declare this property with different types; the later declaration wins",
+                                );
+                                next
+                            }
+                        },
+                    });
+                }
+                merged.unwrap_or(Shape::Any)
             }
         };
-        parts.props.insert(name.to_string(), merged);
+        if null_only && !matches!(shape, Shape::Nullable(_) | Shape::Null | Shape::Any) {
+            // Cloudflare's failure envelopes are `allOf` of the success envelope (`result: {...}`)
+            // and the failure one (`result: null`): uninhabitable taken literally.
+            self.fallback(
+                prop.pointer(),
+                "allOf members declare this property as a value and as only null; generated a nullable field",
+            );
+            return Shape::Nullable(Box::new(shape));
+        }
+        shape
+    }
+
+    /// The declarations of a property that say something: not only `null`, and not
+    /// placeholders (`result: {}` or `{type: object}`) when another declaration refines them.
+    pub(super) fn refined_decls(&self, prop: &Prop<'a>) -> Vec<(SchemaRef<'a>, String)> {
+        let mut decls: Vec<(SchemaRef<'a>, String)> = prop
+            .decls
+            .iter()
+            .zip(&prop.pointers)
+            .filter(|(d, _)| {
+                !self
+                    .resolver
+                    .deref(**d)
+                    .is_some_and(|s| is_null_only(&View::of(s)))
+            })
+            .map(|(d, p)| (*d, p.clone()))
+            .collect();
+        if decls.len() > 1 {
+            let refined: Vec<(SchemaRef<'a>, String)> = decls
+                .iter()
+                .filter(|(d, _)| !self.is_placeholder(*d))
+                .cloned()
+                .collect();
+            if !refined.is_empty() {
+                decls = refined;
+            }
+        }
+        decls
+    }
+
+    /// A declaration that only says "some value" (or "some object") and that another
+    /// declaration of the same property refines.
+    fn is_placeholder(&self, decl: SchemaRef<'a>) -> bool {
+        self.resolver.deref(decl).is_some_and(|s| {
+            let v = View::of(s);
+            let bare = |v: &View| {
+                (v.typ.is_none() || v.typ == Some("object"))
+                    && v.properties.map_or(true, |p| p.is_empty())
+                    && v.additional.is_none()
+                    && v.all_of.is_empty()
+                    && v.enumeration.is_empty()
+            };
+            if !bare(&v) {
+                return false;
+            }
+            // `anyOf: [{type: object}, {type: string}]`: a placeholder of a placeholder.
+            v.one_of.iter().chain(v.any_of).all(|m| {
+                self.resolver.deref(m.into()).is_some_and(|m| {
+                    let m = View::of(m);
+                    m.properties.map_or(true, |p| p.is_empty())
+                        && m.all_of.is_empty()
+                        && m.one_of.is_empty()
+                        && m.any_of.is_empty()
+                        && m.enumeration.is_empty()
+                        && m.items.is_none()
+                })
+            })
+        })
+    }
+
+    /// The intersection of two shapes of one value, or `None` when they conflict.
+    fn intersect(&self, a: &Shape, b: &Shape) -> Option<Shape> {
+        use Shape::*;
+        Some(match (a, b) {
+            (Any, x) | (x, Any) => x.clone(),
+            (Nullable(x), Nullable(y)) => Nullable(Box::new(self.intersect(x, y)?)),
+            (Nullable(x), y) | (y, Nullable(x)) => self.intersect(x, y)?,
+            (String(x), String(y)) => String(x.intersect(y)),
+            (Integer(x), Integer(y)) | (Integer(x), Number(y)) | (Number(x), Integer(y)) => {
+                Integer(x.intersect(y))
+            }
+            (Number(x), Number(y)) => Number(x.intersect(y)),
+            (Boolean, Boolean) => Boolean,
+            (Null, Null) => Null,
+            (Bytes, Bytes | String(_)) | (String(_), Bytes) => Bytes,
+            (Named(x), Named(y)) if x == y => Named(*x),
+            // An enum is the stricter of an enum and a string.
+            (Named(x), String(_)) | (String(_), Named(x))
+                if matches!(self.defs[x.0].kind, TypeKind::Enum(_)) =>
+            {
+                Named(*x)
+            }
+            (Array(x), Array(y)) => Array(Box::new(ArrayShape {
+                items: self.intersect(&x.items, &y.items)?,
+                min_items: max_opt(x.min_items, y.min_items),
+                max_items: min_opt(x.max_items, y.max_items),
+                unique_items: x.unique_items || y.unique_items,
+            })),
+            (Map(x), Map(y)) => Map(Box::new(self.intersect(x, y)?)),
+            // `{type: object}` says less than any struct or union.
+            (Map(v), Named(x)) | (Named(x), Map(v))
+                if **v == Any
+                    && matches!(
+                        self.defs[x.0].kind,
+                        TypeKind::Struct(_) | TypeKind::Union(_)
+                    ) =>
+            {
+                Named(*x)
+            }
+            _ => return None,
+        })
     }
 }
 
-pub(super) fn same_ref(a: SchemaRef, b: SchemaRef) -> bool {
+/// Adds one declaration of a property (a `$ref` already declared is not repeated).
+pub(super) fn add_declaration<'a>(
+    parts: &mut ObjectParts<'a>,
+    name: &str,
+    decl: SchemaRef<'a>,
+    pointer: String,
+) {
+    let prop = parts.props.entry(name.to_string()).or_insert_with(|| Prop {
+        decls: Vec::new(),
+        pointers: Vec::new(),
+    });
+    if !prop.decls.iter().any(|d| same_ref(*d, decl)) {
+        prop.decls.push(decl);
+        prop.pointers.push(pointer);
+    }
+}
+
+/// Whether a schema describes an object (properties, `allOf`, `type: object`, or alternatives
+/// that `object_parts` gathers).
+pub(super) fn is_objectish(view: &View) -> bool {
+    view.properties.is_some_and(|p| !p.is_empty())
+        || !view.all_of.is_empty()
+        || view.typ == Some("object")
+        || ((!view.one_of.is_empty() || !view.any_of.is_empty()) && view.typ.is_none())
+}
+
+fn same_ref(a: SchemaRef, b: SchemaRef) -> bool {
     match (a, b) {
         (SchemaRef::Ref(x), SchemaRef::Ref(y)) => x == y,
-        (SchemaRef::Inline(x), SchemaRef::Inline(y)) => x == y,
+        (SchemaRef::Inline(x), SchemaRef::Inline(y)) => std::ptr::eq(x, y) || x == y,
         _ => false,
     }
 }
 
-/// A placeholder declaration such as `result: {}` that a later member refines.
-pub(super) fn is_trivial(l: &Lowerer, s: SchemaRef) -> bool {
-    l.resolver.deref(s).is_some_and(|s| {
-        let v = View::of(s);
-        v.is_unconstrained() || (!v.any_of.is_empty() || !v.one_of.is_empty())
-    })
-}
-
-/// Two declarations of the same non-object type (`success: {enum: [true]}` and
-/// `success: {enum: [false]}` in Cloudflare's envelopes): the later one is taken,
-/// and the Rust type is the same either way, so nothing is degraded.
-pub(super) fn same_scalar_type<'a>(l: &Lowerer<'a>, a: SchemaRef<'a>, b: SchemaRef<'a>) -> bool {
-    let (a, b) = (unwrap_single_all_of(a), unwrap_single_all_of(b));
-    if same_ref(a, b) {
-        return true;
-    }
-    match (l.resolver.deref(a), l.resolver.deref(b)) {
-        (Some(a), Some(b)) => {
-            let (a, b) = (View::of(a), View::of(b));
-            let arrays_agree = || match (a.items, b.items) {
-                (Some(x), Some(y)) => {
-                    same_ref(x.into(), y.into())
-                        || is_trivial(l, x.into())
-                        || is_trivial(l, y.into())
-                }
-                _ => true,
-            };
-            a.typ.is_some()
-                && a.typ == b.typ
-                && a.typ != Some("object")
-                && (a.typ != Some("array") || arrays_agree())
-        }
-        _ => false,
+fn max_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
     }
 }
 
-/// `{allOf: [X], example: ...}` declares the same type as `X`.
-pub(super) fn unwrap_single_all_of(s: SchemaRef) -> SchemaRef {
-    match s {
-        SchemaRef::Inline(schema) => {
-            let view = View::of(schema);
-            match view.all_of {
-                [only] if view.properties.map_or(true, |p| p.is_empty()) && view.typ.is_none() => {
-                    only.into()
+fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Schema data of nothing, for positions that have no schema of their own.
+pub(super) static EMPTY_DATA: std::sync::LazyLock<openapiv3::SchemaData> =
+    std::sync::LazyLock::new(openapiv3::SchemaData::default);
+
+impl StringShape {
+    /// Both sets of constraints at once.
+    pub(super) fn intersect(&self, other: &StringShape) -> StringShape {
+        let allowed = match (self.allowed.is_empty(), other.allowed.is_empty()) {
+            (false, false) => {
+                let both: Vec<String> = self
+                    .allowed
+                    .iter()
+                    .filter(|v| other.allowed.contains(v))
+                    .cloned()
+                    .collect();
+                if both.is_empty() {
+                    other.allowed.clone()
+                } else {
+                    both
                 }
-                _ => s,
             }
+            (true, _) => other.allowed.clone(),
+            (false, true) => self.allowed.clone(),
+        };
+        StringShape {
+            format: self.format.clone().or_else(|| other.format.clone()),
+            max_length: min_opt(self.max_length, other.max_length),
+            min_length: max_opt(self.min_length, other.min_length),
+            pattern: self.pattern.clone().or_else(|| other.pattern.clone()),
+            allowed,
+            alternatives: if self.alternatives.is_empty() {
+                other.alternatives.clone()
+            } else {
+                self.alternatives.clone()
+            },
         }
-        other => other,
+    }
+}
+
+impl NumberShape {
+    /// Both sets of constraints at once.
+    pub(super) fn intersect(&self, other: &NumberShape) -> NumberShape {
+        let (minimum, exclusive_minimum) = match (self.minimum, other.minimum) {
+            (Some(a), Some(b)) if b > a => (Some(b), other.exclusive_minimum),
+            (Some(a), Some(b)) if a == b => {
+                (Some(a), self.exclusive_minimum || other.exclusive_minimum)
+            }
+            (Some(a), _) => (Some(a), self.exclusive_minimum),
+            (None, b) => (b, other.exclusive_minimum),
+        };
+        let (maximum, exclusive_maximum) = match (self.maximum, other.maximum) {
+            (Some(a), Some(b)) if b < a => (Some(b), other.exclusive_maximum),
+            (Some(a), Some(b)) if a == b => {
+                (Some(a), self.exclusive_maximum || other.exclusive_maximum)
+            }
+            (Some(a), _) => (Some(a), self.exclusive_maximum),
+            (None, b) => (b, other.exclusive_maximum),
+        };
+        let allowed = match (self.allowed.is_empty(), other.allowed.is_empty()) {
+            (false, false) => self
+                .allowed
+                .iter()
+                .copied()
+                .filter(|v| other.allowed.contains(v))
+                .collect(),
+            (true, _) => other.allowed.clone(),
+            (false, true) => self.allowed.clone(),
+        };
+        NumberShape {
+            // The narrower integer width wins (`int32` within `int64`).
+            format: match (self.format.as_deref(), other.format.as_deref()) {
+                (Some("int64"), Some("int32")) => other.format.clone(),
+                (a, b) => a.or(b).map(str::to_string),
+            },
+            minimum,
+            maximum,
+            exclusive_minimum,
+            exclusive_maximum,
+            multiple_of: self.multiple_of.or(other.multiple_of),
+            allowed,
+            alternatives: if self.alternatives.is_empty() {
+                other.alternatives.clone()
+            } else {
+                self.alternatives.clone()
+            },
+        }
     }
 }

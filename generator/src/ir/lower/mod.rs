@@ -24,7 +24,7 @@ use openapiv3::{AdditionalProperties, OpenAPI, Parameter, ReferenceOr};
 
 use super::names::{pascal, Namespace, RESERVED_TYPE_NAMES};
 use super::passes::{mark_boxes, mark_usage};
-use super::view::{component_pointer, Resolver, SchemaRef};
+use super::view::{component_pointer, Resolver, SchemaRef, View};
 use super::*;
 
 pub use resources::sdk_words;
@@ -70,14 +70,65 @@ impl Hint {
     }
 }
 
-/// A property gathered from an object or an `allOf`.
+/// A property gathered from an object and its `allOf` members: every declaration of it,
+/// which lowering intersects (a value must satisfy all of them).
 #[derive(Clone)]
 struct Prop<'a> {
-    schema: SchemaRef<'a>,
-    /// An `allOf` member declared this property as only `null`.
-    force_nullable: bool,
-    /// Where the (winning) declaration is, for the report.
-    pointer: String,
+    /// The declarations, in the order met; identical `$ref`s only once.
+    decls: Vec<SchemaRef<'a>>,
+    /// Where each declaration is (parallel to `decls`).
+    pointers: Vec<String>,
+}
+
+impl Prop<'_> {
+    /// Where the last declaration is, for the report.
+    fn pointer(&self) -> &str {
+        self.pointers.last().map(String::as_str).unwrap_or("")
+    }
+}
+
+impl<'a> ObjectParts<'a> {
+    /// A copy holding only the properties.
+    fn clone_props(&self) -> ObjectParts<'a> {
+        ObjectParts {
+            props: self.props.clone(),
+            ..ObjectParts::default()
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf` list met on an object schema or one of its `allOf` members.
+#[derive(Clone, Copy)]
+struct Alternatives<'a> {
+    members: &'a [ReferenceOr<openapiv3::Schema>],
+    /// `oneOf` (exactly one member matches) rather than `anyOf`.
+    exclusive: bool,
+    discriminator: Option<&'a openapiv3::Discriminator>,
+    /// The component that is nothing but this list, when it came from an `allOf` member
+    /// `$ref`: its type is used as is, so the union keeps the component's name.
+    origin: Option<SchemaRef<'a>>,
+}
+
+impl<'a> Alternatives<'a> {
+    /// The `oneOf` (preferred) or `anyOf` list of a schema, if any.
+    fn of(view: &View<'a>) -> Option<(Alternatives<'a>, &'static str)> {
+        let (members, exclusive, keyword) = if !view.one_of.is_empty() {
+            (view.one_of, true, "oneOf")
+        } else if !view.any_of.is_empty() {
+            (view.any_of, false, "anyOf")
+        } else {
+            return None;
+        };
+        Some((
+            Alternatives {
+                members,
+                exclusive,
+                discriminator: view.data.discriminator.as_ref(),
+                origin: None,
+            },
+            keyword,
+        ))
+    }
 }
 
 /// The properties of an object schema, `allOf` members merged.
@@ -88,6 +139,8 @@ struct ObjectParts<'a> {
     additional: Option<&'a AdditionalProperties>,
     /// Members that are not objects (e.g. a `$ref` to a string), in order.
     non_objects: Vec<SchemaRef<'a>>,
+    /// `oneOf`/`anyOf` lists of the object and its members, with their pointers.
+    alternatives: Vec<(Alternatives<'a>, String)>,
 }
 
 /// One operation before names are assigned.

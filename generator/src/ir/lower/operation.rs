@@ -199,6 +199,7 @@ impl<'a> Lowerer<'a> {
         // Body.
         let mut body = None;
         let mut body_parts: Option<ObjectParts<'a>> = None;
+        let mut body_required: Option<RequiredAlternatives> = None;
         let mut whole_body: Option<Shape> = None;
         if let Some(rb) = &op.request_body {
             let rb_pointer = format!("{pointer}/requestBody");
@@ -225,15 +226,27 @@ impl<'a> Lowerer<'a> {
                                 let flat = self.resolver.deref(r).map(View::of).filter(|v| {
                                     (v.properties.is_some_and(|p| !p.is_empty())
                                         || !v.all_of.is_empty())
-                                        && v.one_of.is_empty()
-                                        && v.any_of.is_empty()
                                         && !v.data.nullable
                                 });
                                 let parts = flat
                                     .map(|v| self.object_parts(&v, &schema_pointer(r, &mt_pointer)))
                                     .filter(|p| p.non_objects.is_empty() && !p.props.is_empty());
+                                // A body object flattens into the parameters struct when its
+                                // alternatives, if any, only say which fields are required.
+                                let parts = parts.and_then(|p| match p.alternatives.as_slice() {
+                                    [] => Some((p, None)),
+                                    [(alternatives, list)] => {
+                                        let (alternatives, list) = (*alternatives, list.clone());
+                                        self.requirement_alternatives(&p, alternatives, &list)
+                                            .map(|required| (p, required))
+                                    }
+                                    _ => None,
+                                });
                                 match parts {
-                                    Some(parts) => body_parts = Some(parts),
+                                    Some((parts, required)) => {
+                                        body_parts = Some(parts);
+                                        body_required = required;
+                                    }
                                     None => {
                                         let hint = Hint {
                                             module: module.clone(),
@@ -293,6 +306,8 @@ impl<'a> Lowerer<'a> {
                 deprecated: false,
                 docs: p.docs,
                 example: None,
+                flatten: false,
+                sources: Vec::new(),
             });
         }
         let params_name = format!("{base}Params");
@@ -324,6 +339,8 @@ impl<'a> Lowerer<'a> {
                 deprecated: false,
                 docs: Some("The request body.".into()),
                 example: None,
+                flatten: false,
+                sources: Vec::new(),
             });
         }
         let params_type = if fields.is_empty() {
@@ -345,6 +362,7 @@ impl<'a> Lowerer<'a> {
                 fields,
                 additional: None,
                 is_params: true,
+                required_alternatives: body_required,
             });
             Some(id)
         };

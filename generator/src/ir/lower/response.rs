@@ -3,8 +3,10 @@
 use openapiv3::{ReferenceOr, Schema, StatusCode};
 
 use super::super::view::{SchemaRef, Target, View};
+use super::all_of::add_declaration;
 use super::operation::{body_encoding, media_rank};
-use super::{first_line, schema_pointer, Hint, Lowerer};
+use super::union::Member;
+use super::{first_line, schema_pointer, Hint, Lowerer, ObjectParts, Prop};
 use crate::error::pointer_token;
 use crate::ir::*;
 
@@ -67,22 +69,25 @@ impl<'a> Lowerer<'a> {
         let (decode, shape, optional) = match (body_encoding(content_type), &media_type.schema) {
             (BodyEncoding::Json, Some(schema)) => {
                 let r: SchemaRef<'a> = schema.into();
-                let envelope = self
-                    .resolver
-                    .deref(r)
-                    .map(View::of)
-                    .map(|v| self.object_parts(&v, &schema_pointer(r, &hint.pointer)))
-                    .filter(|p| p.props.contains_key("result") && p.props.contains_key("success"));
-                match envelope {
-                    Some(parts) => {
-                        let result = parts.props["result"].clone();
+                let envelope = self.envelope_result(r, &hint.pointer);
+                let result = match envelope {
+                    Some(EnvelopeResult::Prop(result, required)) => {
                         let result_hint = Hint {
-                            pointer: result.pointer.clone(),
+                            pointer: result.pointer().to_string(),
                             ..hint.clone()
                         };
-                        let shape = self.lower(result.schema, &result_hint);
-                        let nullable = result.force_nullable || matches!(shape, Shape::Nullable(_));
-                        let optional = nullable || !parts.required.contains("result");
+                        Some((self.lower_prop(&result, &result_hint), required))
+                    }
+                    Some(EnvelopeResult::OneOf(members, required)) => Some((
+                        self.lower_members(members, None, false, None, &hint, None),
+                        required,
+                    )),
+                    None => None,
+                };
+                match result {
+                    Some((shape, required)) => {
+                        let nullable = matches!(shape, Shape::Nullable(_));
+                        let optional = nullable || !required;
                         let shape = match shape {
                             Shape::Nullable(inner) => *inner,
                             s => s,
@@ -155,5 +160,89 @@ impl<'a> Lowerer<'a> {
         }
         out.sort_by(|a, b| a.status.cmp(&b.status));
         out
+    }
+
+    /// The `result` of a `{success, errors, messages, result}` envelope, if the schema is one.
+    ///
+    /// Envelopes are sometimes listed under `anyOf`: complete envelopes with different
+    /// results (the result is one of theirs), or the common envelope and then
+    /// `{result: ...}` where `allOf` is meant (merged, and the report says so).
+    fn envelope_result(&mut self, schema: SchemaRef<'a>, here: &str) -> Option<EnvelopeResult<'a>> {
+        let view = View::of(self.resolver.deref(schema)?);
+        let pointer = schema_pointer(schema, here);
+        let parts = self.object_parts(&view, &pointer);
+        if is_envelope(&parts) {
+            return Some(EnvelopeResult::Prop(
+                parts.props["result"].clone(),
+                parts.required.contains("result"),
+            ));
+        }
+        let [(alternatives, list)] = parts.alternatives.as_slice() else {
+            return None;
+        };
+        let mut envelopes = Vec::new();
+        for (i, member) in alternatives.members.iter().enumerate() {
+            let member_ref = SchemaRef::from(member);
+            let member_pointer = schema_pointer(member_ref, &format!("{list}/{i}"));
+            let member_view = View::of(self.resolver.deref(member_ref)?);
+            envelopes.push((
+                member_pointer.clone(),
+                self.object_parts(&member_view, &member_pointer),
+            ));
+        }
+        if envelopes.iter().all(|(_, p)| is_envelope(p)) {
+            let required = envelopes.iter().all(|(_, p)| p.required.contains("result"));
+            let mut members: Vec<Member<'a>> = Vec::new();
+            for (_, p) in &envelopes {
+                let decls = self.refined_decls(&p.props["result"]);
+                match decls.as_slice() {
+                    [] => {}
+                    [(decl, at)] => members.push(Member {
+                        schema: *decl,
+                        pointer: at.clone(),
+                        declared_by: None,
+                    }),
+                    _ => return None,
+                }
+            }
+            return Some(EnvelopeResult::OneOf(members, required));
+        }
+        let mut merged = ObjectParts::default();
+        for (_, member_parts) in envelopes {
+            merge_props(&mut merged, member_parts);
+        }
+        merge_props(&mut merged, parts.clone_props());
+        if !is_envelope(&merged) {
+            return None;
+        }
+        self.fallback(
+            pointer,
+            "envelope parts listed under oneOf/anyOf; read as allOf",
+        );
+        Some(EnvelopeResult::Prop(
+            merged.props["result"].clone(),
+            parts.required.contains("result"),
+        ))
+    }
+}
+
+/// Where an envelope's result comes from.
+enum EnvelopeResult<'a> {
+    /// The `result` property (and whether the envelope requires it).
+    Prop(Prop<'a>, bool),
+    /// Alternative envelopes: the result is one of their results.
+    OneOf(Vec<Member<'a>>, bool),
+}
+
+fn is_envelope(parts: &ObjectParts) -> bool {
+    parts.props.contains_key("result") && parts.props.contains_key("success")
+}
+
+/// Adds every declaration of `from`'s properties to `into`.
+fn merge_props<'a>(into: &mut ObjectParts<'a>, from: ObjectParts<'a>) {
+    for (name, prop) in from.props {
+        for (decl, pointer) in prop.decls.into_iter().zip(prop.pointers) {
+            add_declaration(into, &name, decl, pointer);
+        }
     }
 }

@@ -6,7 +6,8 @@ use serde_json::Value;
 use super::super::names::{assign_unique, pascal, singular, Namespace};
 use super::super::passes::shape_refs;
 use super::super::view::{component_pointer, SchemaRef, Target, View};
-use super::{first_line, Hint, Lowerer};
+use super::object::requirement_only;
+use super::{first_line, Alternatives, Hint, Lowerer};
 use crate::ir::*;
 
 impl<'a> Lowerer<'a> {
@@ -105,38 +106,26 @@ impl<'a> Lowerer<'a> {
             );
             return Shape::Any;
         }
-        if !view.all_of.is_empty() {
-            return self.lower_all_of(view, hint, slot);
+        if let Some(r) = annotated_ref(view) {
+            return self.lower_ref(r, &hint.pointer);
         }
-        let alternatives = if view.one_of.is_empty() {
-            view.any_of
-        } else {
-            view.one_of
-        };
-        if !alternatives.is_empty() {
-            let constraint_only = alternatives.iter().all(|a| match SchemaRef::from(a) {
-                SchemaRef::Inline(s) => {
-                    let v = View::of(s);
-                    v.typ.is_none()
-                        && v.properties.map_or(true, |p| p.is_empty())
-                        && v.one_of.is_empty()
-                        && v.any_of.is_empty()
-                        && v.all_of.is_empty()
-                        && v.enumeration.is_empty()
-                        && v.items.is_none()
-                }
-                SchemaRef::Ref(_) => false,
+        if view.properties.is_some_and(|p| !p.is_empty()) || !view.all_of.is_empty() {
+            let parts = self.object_parts(view, &hint.pointer);
+            return self.lower_parts(parts, view.data, hint, slot);
+        }
+        if let Some((alternatives, keyword)) = Alternatives::of(view) {
+            // Members that only list `required` say nothing without properties to require.
+            let only_requirements = alternatives.members.iter().all(|m| {
+                self.resolver
+                    .deref(m.into())
+                    .is_some_and(|s| requirement_only(&View::of(s)))
             });
-            let has_own_props = view.properties.is_some_and(|p| !p.is_empty());
-            if !(constraint_only || has_own_props) {
-                return self.lower_union(view, alternatives, hint, slot);
+            if !only_requirements {
+                let list = format!("{}/{keyword}", hint.pointer);
+                return self.lower_union(alternatives, &list, Some(view), hint, slot);
             }
         }
         match view.typ {
-            Some("object") | None if view.properties.is_some_and(|p| !p.is_empty()) => {
-                let parts = self.object_parts(view, &hint.pointer);
-                self.make_struct(parts, hint, slot, view.data)
-            }
             Some("object") => self.lower_map(view, hint),
             None if view.additional.is_some() => self.lower_map(view, hint),
             Some("array") => self.lower_array(view, hint),
@@ -159,7 +148,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn number_shape(&mut self, view: &View) -> NumberShape {
+    pub(super) fn number_shape(&self, view: &View) -> NumberShape {
         NumberShape {
             format: view.format.clone(),
             minimum: view.minimum,
@@ -168,6 +157,7 @@ impl<'a> Lowerer<'a> {
             exclusive_maximum: view.exclusive_maximum,
             multiple_of: view.multiple_of,
             allowed: view.enumeration.iter().filter_map(Value::as_f64).collect(),
+            alternatives: Vec::new(),
         }
     }
 
@@ -209,36 +199,28 @@ impl<'a> Lowerer<'a> {
         if view.format.as_deref() == Some("binary") {
             return Shape::Bytes;
         }
-        let mut values: Vec<String> = Vec::new();
-        let mut odd = false;
-        for v in &view.enumeration {
-            match v {
-                Value::String(s) => {
-                    if !values.contains(s) {
-                        values.push(s.clone());
-                    }
-                }
-                Value::Null => {}
-                _ => odd = true,
+        let string = string_shape(view);
+        match string_values(view) {
+            Err(()) => {
+                self.fallback(
+                    &hint.pointer,
+                    "enum of a string schema has non-string values; generated String",
+                );
+                Shape::String(string)
             }
+            Ok(values) if values.is_empty() => Shape::String(string),
+            Ok(values) => self.string_enum(values, first_line(&view.data.description), hint, slot),
         }
-        let string = StringShape {
-            format: view.format.clone(),
-            max_length: view.max_length.map(|n| n as u64),
-            min_length: view.min_length.map(|n| n as u64),
-            pattern: view.pattern.map(str::to_string),
-            allowed: Vec::new(),
-        };
-        if odd {
-            self.fallback(
-                &hint.pointer,
-                "enum of a string schema has non-string values; generated String",
-            );
-            return Shape::String(string);
-        }
-        if values.is_empty() {
-            return Shape::String(string);
-        }
+    }
+
+    /// A string enum type (open: unknown values decode into `Unknown`).
+    pub(super) fn string_enum(
+        &mut self,
+        values: Vec<String>,
+        docs: Option<String>,
+        hint: &Hint,
+        slot: Option<TypeId>,
+    ) -> Shape {
         let id = slot.unwrap_or_else(|| self.new_type(hint));
         let mut ns = Namespace::with_reserved(&["Unknown"]);
         let idents = assign_unique(
@@ -254,9 +236,57 @@ impl<'a> Lowerer<'a> {
         let def = &mut self.defs[id.0];
         def.kind = TypeKind::Enum(StringEnum { variants });
         if def.docs.is_none() {
-            def.docs = first_line(&view.data.description);
+            def.docs = docs;
         }
         self.intern(id, slot)
+    }
+}
+
+/// The constraints of a string schema.
+pub(super) fn string_shape(view: &View) -> StringShape {
+    StringShape {
+        format: view.format.clone(),
+        max_length: view.max_length.map(|n| n as u64),
+        min_length: view.min_length.map(|n| n as u64),
+        pattern: view.pattern.map(str::to_string),
+        allowed: Vec::new(),
+        alternatives: Vec::new(),
+    }
+}
+
+/// The distinct string values of an `enum` (`null` ignored); `Err` when one is not a string.
+pub(super) fn string_values(view: &View) -> Result<Vec<String>, ()> {
+    let mut values: Vec<String> = Vec::new();
+    for v in &view.enumeration {
+        match v {
+            Value::String(s) => {
+                if !values.contains(s) {
+                    values.push(s.clone());
+                }
+            }
+            Value::Null => {}
+            _ => return Err(()),
+        }
+    }
+    Ok(values)
+}
+
+/// `{allOf: [$ref X], description, nullable}`: how a `$ref` gets annotated (3.0), and
+/// how 3.1's keywords beside `$ref` are normalised. It is `X` itself (the caller adds
+/// `nullable`), not a copy of `X`'s properties. Outer `type`/`enum` restating or
+/// narrowing `X` are not modelled, as for any non-object `allOf` member.
+pub(super) fn annotated_ref<'a>(view: &View<'a>) -> Option<&'a str> {
+    let [only] = view.all_of else {
+        return None;
+    };
+    let adds_nothing = view.properties.map_or(true, |p| p.is_empty())
+        && view.additional.is_none()
+        && view.items.is_none()
+        && view.one_of.is_empty()
+        && view.any_of.is_empty();
+    match (adds_nothing, SchemaRef::from(only)) {
+        (true, SchemaRef::Ref(r)) => Some(r),
+        _ => None,
     }
 }
 
