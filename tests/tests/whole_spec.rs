@@ -8,6 +8,8 @@
 //! run; `./test.sh` (and so CI) runs them with `--ignored`.
 
 mod crate_harness;
+#[path = "../../generator/tests/common/to31.rs"]
+mod to31;
 
 use std::path::Path;
 use std::process::Command;
@@ -207,5 +209,50 @@ fn github_generates_every_operation_and_compiles() {
     assert!(
         !stderr.contains(": warning"),
         "the whole crate compiles without warnings:\n{stderr}"
+    );
+}
+
+/// The whole 2026-08 Cloudflare document rewritten in OpenAPI 3.1's spelling
+/// (`type: [T, "null"]`, numeric exclusive bounds, `const`, `examples`, ...)
+/// generates byte-identical files and the same report as the 3.0 original.
+#[test]
+#[ignore = "slow: run by ./test.sh"]
+fn cloudflare_2026_08_in_3_1_spelling_generates_the_same_crate() {
+    let spec = repo_root().join("tests/specs/cloudflare-2026-08.json.gz");
+    let text = apigen::parse::read_spec_text(&spec).expect("spec readable");
+    let mut tree: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    drop(text);
+    to31::to_31(&mut tree);
+    let translated = serde_json::to_string(&tree).expect("serializes");
+    drop(tree);
+    let mut config = apigen::Config::for_spec(&spec, Path::new("out"));
+    config.crate_name = Some("cloudflare".into());
+    let v31 = {
+        let parsed =
+            apigen::parse::parse_str(&translated, Path::new("v31.json")).expect("3.1 parses");
+        drop(translated);
+        apigen::generate_from(&parsed, &config).expect("3.1 generates")
+    };
+    let v30 = apigen::generate(&config).expect("3.0 generates");
+    assert_eq!(v30.operations, v31.operations);
+    assert_eq!(v30.report, v31.report, "the same report");
+    assert_eq!(v30.files.len(), v31.files.len());
+    let differing: Vec<String> = v30
+        .files
+        .iter()
+        .zip(&v31.files)
+        .filter(|(a, b)| a.path != b.path || a.text != b.text)
+        .map(|(a, b)| {
+            if let Ok(dir) = std::env::var("APIGEN_DUMP") {
+                let name = a.path.display().to_string().replace('/', "_");
+                std::fs::write(format!("{dir}/{name}.v30"), &a.text).ok();
+                std::fs::write(format!("{dir}/{name}.v31"), &b.text).ok();
+            }
+            a.path.display().to_string()
+        })
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "files differ between 3.0 and 3.1: {differing:?}"
     );
 }

@@ -533,10 +533,20 @@ fn const_alternatives(map: &mut Map<String, Value>) {
             values.push(value.clone());
         }
     }
-    if values.is_empty() {
+    // Without titles or descriptions there is nothing to keep: the list is left to
+    // the lowering, exactly as the same list of one-value enums is in 3.0.
+    if values.is_empty() || docs.is_empty() {
         return;
     }
+    let member_types: Vec<Option<&Value>> = members.iter().map(|m| m.get("type")).collect();
+    let declared = match member_types.first() {
+        Some(Some(t)) if member_types.iter().all(|m| *m == Some(*t)) => Some((*t).clone()),
+        _ => None,
+    };
     map.shift_remove(key);
+    if let (false, Some(t)) = (map.contains_key("type"), declared) {
+        map.insert("type".into(), t);
+    }
     if !map.contains_key("type") {
         let t = if values.iter().all(|v| v.is_string() || v.is_null()) {
             Some("string")

@@ -74,6 +74,16 @@ fn const_and_const_alternatives_become_enums() {
     assert!(s.get("oneOf").is_none());
     assert_eq!(s["description"], "Values:\n- `1` (ONE)\n- `2` (TWO): two");
     assert!(report.is_empty());
+    // Untitled constants: nothing to keep, left to the lowering (as 3.0's one-value enums are).
+    let (s, _) = schema_of(
+        json!({"anyOf": [{"const": 1, "type": "number"}, {"const": 2, "type": "number"}]}),
+    );
+    assert_eq!(s["anyOf"][1], json!({"enum": [2], "type": "number"}));
+    // Members' common type is kept.
+    let (s, _) = schema_of(
+        json!({"oneOf": [{"const": 1, "type": "number", "title": "A"}, {"const": 2, "type": "number"}]}),
+    );
+    assert_eq!((&s["type"], &s["enum"]), (&json!("number"), &json!([1, 2])));
     // Not all constants: a real union, left alone.
     let (s, _) = schema_of(json!({"oneOf": [{"const": 1}, {"type": "string"}]}));
     assert_eq!(s["oneOf"][1], json!({"type": "string"}));
