@@ -63,8 +63,8 @@ fn schema(value: &mut Value) {
 }
 
 fn keywords(map: &mut Map<String, Value>) {
-    match map.remove("nullable") {
-        Some(Value::Bool(true)) => match map.get("type").and_then(Value::as_str) {
+    if let Some(Value::Bool(true)) = map.remove("nullable") {
+        match map.get("type").and_then(Value::as_str) {
             Some(t) => {
                 let t = t.to_string();
                 map.insert("type".into(), json!([t, "null"]));
@@ -73,8 +73,7 @@ fn keywords(map: &mut Map<String, Value>) {
             None => {
                 map.insert("nullable".into(), json!(true));
             }
-        },
-        _ => {}
+        }
     }
     if let Some(example) = map.remove("example") {
         map.insert("examples".into(), json!([example]));
