@@ -373,7 +373,8 @@ fn any_of_check(
     };
     let blocks = each.iter().map(|checks| {
         quote! {{
-            let mut alternative = Vec::new();
+            // Typed: an alternative with no checks (always satisfied) gives no hint.
+            let mut alternative: Vec<#rt::Violation> = Vec::new();
             {
                 let out = &mut alternative;
                 #checks
