@@ -372,8 +372,14 @@ fn any_of_check(
         quote!(#root::runtime)
     };
     let blocks = each.iter().map(|checks| {
+        if checks.is_empty() {
+            // An alternative with no checks is always satisfied.
+            return quote!({
+                let alternative: Vec<#rt::Violation> = Vec::new();
+                alternative.is_empty()
+            });
+        }
         quote! {{
-            // Typed: an alternative with no checks (always satisfied) gives no hint.
             let mut alternative: Vec<#rt::Violation> = Vec::new();
             {
                 let out = &mut alternative;
