@@ -1,4 +1,4 @@
-//! `apigen`: OpenAPI 3.0 → typed, validated Rust API clients.
+//! `apigen`: OpenAPI 3.0 and 3.1 → typed, validated Rust API clients.
 //!
 //! The pipeline is spec → [`parse`] → [`ir`] → [`emit`] → [`format`] → [`write`];
 //! [`Config`] and [`generate`] run it end to end.
@@ -10,6 +10,7 @@ pub mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod normalize;
 pub mod parse;
 pub mod settings;
 pub mod write;

@@ -7,6 +7,7 @@ use openapiv3::OpenAPI;
 use serde::de::DeserializeOwned;
 
 use crate::error::{pointer_token, Error, Result};
+use crate::normalize::Dialect;
 
 /// Reads and parses an OpenAPI 3.0 document from `path`.
 pub fn parse_file(path: &Path) -> Result<OpenAPI> {
@@ -36,9 +37,20 @@ pub fn read_spec_text(path: &Path) -> Result<String> {
     })
 }
 
-/// Parses an OpenAPI 3.0 document; `origin` names the input in errors.
+/// Parses an OpenAPI 3.0 or 3.1 document (3.1 is normalised into the 3.0 model,
+/// see [`crate::normalize`]); `origin` names the input in errors.
 pub fn parse_str(text: &str, origin: &Path) -> Result<OpenAPI> {
     let body = text.trim_start_matches('\u{feff}');
+    let declared = crate::normalize::version::declared_in_text(body);
+    if crate::normalize::version::dialect(declared.as_ref(), origin)? == Dialect::V31 {
+        let mut tree: serde_json::Value = if looks_like_json(body) {
+            parse_json(body, origin)?
+        } else {
+            parse_yaml(body, origin)?
+        };
+        crate::normalize::normalize_31(&mut tree);
+        return from_tree(&tree, origin);
+    }
     let spec: OpenAPI = if looks_like_json(body) {
         parse_json(body, origin)?
     } else {
@@ -96,9 +108,14 @@ fn parse_yaml<T: DeserializeOwned>(text: &str, origin: &Path) -> Result<T> {
             message: strip_position(&e.to_string()),
         }
     })?;
-    serde_path_to_error::deserialize(&tree).map_err(|err| {
+    from_tree(&tree, origin)
+}
+
+/// Types a parsed tree; schema errors get the pointer of the deepest invalid node.
+fn from_tree<T: DeserializeOwned>(tree: &serde_json::Value, origin: &Path) -> Result<T> {
+    serde_path_to_error::deserialize(tree).map_err(|err| {
         let (pointer, message) =
-            locate(&tree).unwrap_or_else(|| (pointer_of(err.path()), err.into_inner().to_string()));
+            locate(tree).unwrap_or_else(|| (pointer_of(err.path()), err.into_inner().to_string()));
         semantic_error(origin, pointer, &message)
     })
 }
@@ -255,7 +272,7 @@ fn check_version(spec: &OpenAPI, origin: &Path) -> Result<()> {
             file: origin.to_path_buf(),
             pointer: "#/openapi".into(),
             message: format!(
-                "unsupported OpenAPI version {:?}: this generator reads OpenAPI 3.0.x",
+                "unsupported OpenAPI version {:?}: this generator reads OpenAPI 3.0.x and 3.1.x",
                 spec.openapi
             ),
         })
@@ -317,8 +334,13 @@ mod tests {
 
     #[test]
     fn rejects_other_versions() {
-        let msg = err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-        assert!(msg.contains("#/openapi") && msg.contains("3.1.0"), "{msg}");
+        let msg = err("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        assert!(msg.contains("#/openapi") && msg.contains("3.2.0"), "{msg}");
+        let msg = err("{\"swagger\": \"2.0\", \"info\": {}, \"paths\": {}}");
+        assert!(
+            msg.contains("#/swagger") && msg.contains("Swagger \"2.0\""),
+            "{msg}"
+        );
     }
 
     #[test]

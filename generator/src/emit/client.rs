@@ -65,7 +65,7 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
         let name = &s.name;
         let env = &s.env_var;
         let kind = match &s.kind {
-            AuthKind::Bearer => quote!(Bearer),
+            AuthKind::Bearer | AuthKind::AccessToken { .. } => quote!(Bearer),
             AuthKind::Basic => quote!(Basic),
             AuthKind::Header(h) => quote!(Header(#h)),
             AuthKind::Query(q) => quote!(Query(#q)),
@@ -80,7 +80,17 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
         let name = &s.name;
         let how = match &s.kind {
             AuthKind::Bearer => "Sent as `Authorization: Bearer <value>`.".to_string(),
-            AuthKind::Basic => "Sent as `Authorization: Basic <value>`.".to_string(),
+            AuthKind::Basic => {
+                "Give `user:password`; sent base64-encoded as `Authorization: Basic ...`."
+                    .to_string()
+            }
+            AuthKind::AccessToken { source } => {
+                let from = source
+                    .as_ref()
+                    .map(|s| format!(" (from `{}`)", s.replace('`', "'")))
+                    .unwrap_or_default();
+                format!("Give an access token you obtained{from}: the client does not run the OAuth flow. Sent as `Authorization: Bearer <value>`.")
+            }
             AuthKind::Header(h) => format!("Sent in the `{h}` header."),
             AuthKind::Query(q) => format!("Sent as the `{q}` query parameter."),
             AuthKind::Cookie(c) => format!("Sent as the `{c}` cookie."),

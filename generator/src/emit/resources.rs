@@ -300,19 +300,25 @@ fn multipart(ctx: &Ctx, s: &crate::ir::Struct) -> TokenStream {
     let parts = s.fields.iter().filter(|f| f.location == Location::Body).map(|f| {
         let field = ident(f.ident.as_str());
         let wire = &f.name;
-        let (optional, base) = match (&f.shape, f.required) {
-            (Shape::Nullable(inner), _) => (true, inner.as_ref()),
-            (other, required) => (!required, other),
+        // A form part cannot be `null`: a null or absent field sends no part.
+        // (Optional nullable fields are `Nullable<T>`, required nullable ones `Option<T>`.)
+        let (present, base) = match (&f.shape, f.required) {
+            (Shape::Nullable(inner), false) => (
+                Some(quote!(#root::runtime::Nullable::Value(value))),
+                inner.as_ref(),
+            ),
+            (Shape::Nullable(inner), true) => (Some(quote!(Some(value))), inner.as_ref()),
+            (other, false) => (Some(quote!(Some(value))), other),
+            (other, true) => (None, other),
         };
         let add = match base {
             Shape::Bytes => quote!(form = form.file(#wire, #wire, "application/octet-stream", value.clone().into_bytes());),
             Shape::String(_) => quote!(form = form.text(#wire, value.to_string());),
             _ => quote!(form = form.json(#wire, value);),
         };
-        if optional {
-            quote!(if let Some(value) = &params.#field { #add })
-        } else {
-            quote!({ let value = &params.#field; #add })
+        match present {
+            Some(pattern) => quote!(if let #pattern = &params.#field { #add }),
+            None => quote!({ let value = &params.#field; #add }),
         }
     });
     quote! {

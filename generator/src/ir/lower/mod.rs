@@ -344,9 +344,22 @@ impl<'a> Lowerer<'a> {
         mut self,
         spec: &OpenAPI,
         security_schemes: Vec<SecurityScheme>,
-        operations: Vec<Operation>,
+        mut operations: Vec<Operation>,
         mut resources: Vec<Resource>,
     ) -> Api {
+        // A normalised 3.1 document carries what normalising it approximated, and
+        // where its moved parts were: every pointer names the original document.
+        let carried = crate::normalize::Carried::of(spec);
+        self.report.extend(carried.report.iter().cloned());
+        for f in &mut self.report {
+            f.pointer = carried.original(&f.pointer);
+        }
+        for def in &mut self.defs {
+            def.pointer = carried.original(&def.pointer);
+        }
+        for op in &mut operations {
+            op.pointer = carried.original(&op.pointer);
+        }
         mark_boxes(&mut self.defs);
         mark_usage(&mut self.defs, &operations, &resources);
         for (id, def) in self.defs.iter().enumerate() {

@@ -106,6 +106,9 @@ impl<'a> Lowerer<'a> {
             );
             return Shape::Any;
         }
+        if let Some(r) = annotated_ref(view) {
+            return self.lower_ref(r, &hint.pointer);
+        }
         if view.properties.is_some_and(|p| !p.is_empty()) || !view.all_of.is_empty() {
             let parts = self.object_parts(view, &hint.pointer);
             return self.lower_parts(parts, view.data, hint, slot);
@@ -274,6 +277,25 @@ pub(super) fn string_values(view: &View) -> Result<Vec<String>, ()> {
         }
     }
     Ok(values)
+}
+
+/// `{allOf: [$ref X], description, nullable}`: how a `$ref` gets annotated (3.0), and
+/// how 3.1's keywords beside `$ref` are normalised. It is `X` itself (the caller adds
+/// `nullable`), not a copy of `X`'s properties. Outer `type`/`enum` restating or
+/// narrowing `X` are not modelled, as for any non-object `allOf` member.
+pub(super) fn annotated_ref<'a>(view: &View<'a>) -> Option<&'a str> {
+    let [only] = view.all_of else {
+        return None;
+    };
+    let adds_nothing = view.properties.map_or(true, |p| p.is_empty())
+        && view.additional.is_none()
+        && view.items.is_none()
+        && view.one_of.is_empty()
+        && view.any_of.is_empty();
+    match (adds_nothing, SchemaRef::from(only)) {
+        (true, SchemaRef::Ref(r)) => Some(r),
+        _ => None,
+    }
 }
 
 pub(super) fn is_null_only(view: &View) -> bool {
