@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod ir;
 pub mod parse;
+mod wellformed;
 pub mod write;
 
 use std::path::{Path, PathBuf};
