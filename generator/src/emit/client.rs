@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{code, doc_attrs, inline, inner_doc_attrs, sanitize};
 use super::shapes::ident;
 use super::{Ctx, EmitOptions};
 use crate::ir::AuthKind;
@@ -14,19 +14,13 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
     let root = &ctx.root;
     let mut crate_doc = format!(
         "Rust client for the {} (version {}).",
-        api.title, api.version
+        inline(&api.title),
+        inline(&api.version)
     );
     if let Some(description) = &api.description {
         crate_doc.push_str("\n\n");
         crate_doc.push_str(&sanitize(description));
     }
-    let crate_doc = crate_doc.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
     let top = &api.resources[0];
     let modules = top.children.iter().map(|(name, index)| {
         let feature = name.bare();
@@ -81,13 +75,14 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
         let how = match &s.kind {
             AuthKind::Bearer => "Sent as `Authorization: Bearer <value>`.".to_string(),
             AuthKind::Basic => "Sent as `Authorization: Basic <value>`.".to_string(),
-            AuthKind::Header(h) => format!("Sent in the `{h}` header."),
-            AuthKind::Query(q) => format!("Sent as the `{q}` query parameter."),
-            AuthKind::Cookie(c) => format!("Sent as the `{c}` cookie."),
+            AuthKind::Header(h) => format!("Sent in the {} header.", code(h)),
+            AuthKind::Query(q) => format!("Sent as the {} query parameter.", code(q)),
+            AuthKind::Cookie(c) => format!("Sent as the {} cookie.", code(c)),
         };
         let mut text = format!(
-            "Sets the `{name}` credential. {how} Read from `{}` by [`ClientBuilder::from_env`].",
-            s.env_var
+            "Sets the {} credential. {how} Read from {} by [`ClientBuilder::from_env`].",
+            code(name),
+            code(&s.env_var)
         );
         if let Some(d) = &s.description {
             text = format!("{}\n\n{text}", sanitize(d));
@@ -101,7 +96,7 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
         }
     });
     // `include!` accepts no inner attributes, and the runtime is spliced in as text.
-    let crate_docs = (!ctx.single_file).then(|| quote!(#(#![doc = #crate_doc])*));
+    let crate_docs = (!ctx.single_file).then(|| inner_doc_attrs(&crate_doc));
     let runtime_mod = (!ctx.single_file).then(|| {
         quote!(
             pub mod runtime;

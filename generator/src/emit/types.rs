@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{code, doc_attrs, sanitize};
 use super::shapes::{ident, is_out_of_body};
 use super::Ctx;
 use crate::ir::{Field, Module, Shape, StringEnum, Struct, TypeDef, TypeId, TypeKind, Union};
@@ -96,11 +96,11 @@ pub fn field_docs(field: &Field) -> TokenStream {
         text.push('.');
     }
     if let Some(example) = &field.example {
-        if example.len() <= 120 && !example.contains('`') && !example.contains('\n') {
+        if example.len() <= 120 {
             if !text.is_empty() {
                 text.push_str("\n\n");
             }
-            text.push_str(&format!("Example: `{example}`"));
+            text.push_str(&format!("Example: {}", code(example)));
         }
     }
     if field.read_only {
@@ -119,7 +119,7 @@ fn constraint_notes(shape: &Shape) -> Vec<String> {
         Shape::Nullable(inner) => return constraint_notes(inner),
         Shape::String(s) => {
             if let Some(f) = &s.format {
-                notes.push(format!("Format: `{}`", f.replace('`', "'")));
+                notes.push(format!("Format: {}", code(f)));
             }
             match (s.min_length, s.max_length) {
                 (Some(a), Some(b)) if a == b => notes.push(format!("exactly {a} characters")),
@@ -133,9 +133,7 @@ fn constraint_notes(shape: &Shape) -> Vec<String> {
                 }
             }
             if let Some(p) = &s.pattern {
-                if !p.contains('`') {
-                    notes.push(format!("pattern `{p}`"));
-                }
+                notes.push(format!("pattern {}", code(p)));
             }
         }
         Shape::Integer(n) | Shape::Number(n) => {
@@ -231,8 +229,8 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.ident);
         let value = &v.value;
-        let doc = format!(" `{}`", value.replace('`', "'"));
-        quote! { #[doc = #doc] #[serde(rename = #value)] #variant, }
+        let doc = doc_attrs(&code(value));
+        quote! { #doc #[serde(rename = #value)] #variant, }
     });
     let arms = e.variants.iter().map(|v| {
         let variant = ident(&v.ident);
@@ -287,18 +285,15 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
             quote!()
         } else {
             let text = format!(
-                " Selected by `{}`: {}.",
-                u.discriminator
-                    .clone()
-                    .unwrap_or_default()
-                    .replace('`', "'"),
+                "Selected by {}: {}.",
+                code(u.discriminator.as_deref().unwrap_or_default()),
                 v.tags
                     .iter()
-                    .map(|t| format!("`{}`", t.replace('`', "'")))
+                    .map(|t| code(t))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
-            quote!(#[doc = #text])
+            doc_attrs(&text)
         };
         quote! { #doc #variant(#ty), }
     });
@@ -442,7 +437,7 @@ fn setter(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    let doc = format!(" Sets `{}`.", f.name.replace('`', "'"));
+    let doc = doc_attrs(&format!("Sets {}.", code(&f.name)));
     let root = &ctx.root;
     let wrap = if nullable {
         quote!(#root::runtime::Nullable::Value(value.into()))
@@ -451,12 +446,12 @@ fn setter(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {
     };
     let clear = nullable.then(|| {
         let clear_ident = ident(&format!("clear_{}", f.ident.bare()));
-        let doc = format!(
-            " Sends `{}` as `null`, which clears it.",
-            f.name.replace('`', "'")
-        );
+        let doc = doc_attrs(&format!(
+            "Sends {} as `null`, which clears it.",
+            code(&f.name)
+        ));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #clear_ident(mut self) -> Self {
                 self.#field_ident = #root::runtime::Nullable::Null;
                 self
@@ -464,7 +459,7 @@ fn setter(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {
         }
     });
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #field_ident(mut self, value: impl Into<#ty>) -> Self {
             self.#field_ident = #wrap;
             self
