@@ -154,10 +154,8 @@ pub fn scan_yaml(text: &str, limit: usize) -> YamlScan {
                     ':' if ends_token(i, depth) => at_node_start = true,
                     _ => at_node_start = false,
                 }
-            } else if c == ':' && ends_token(i, depth) {
-                at_node_start = true;
             } else {
-                at_node_start = false;
+                at_node_start = c == ':' && ends_token(i, depth);
             }
             i += 1;
         }

@@ -182,6 +182,10 @@ impl Plan {
                 if !ancestors_seen.insert(ancestor.clone()) {
                     continue;
                 }
+                // Below a file in the way, nothing else needs looking at.
+                if blocking.iter().any(|b| ancestor.starts_with(b)) {
+                    break;
+                }
                 let full = dir.join(&ancestor);
                 match fs::metadata(&full) {
                     Ok(m) if m.is_dir() => {}
@@ -194,7 +198,6 @@ impl Plan {
                             blocking.insert(ancestor.clone());
                         }
                     }
-                    Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {}
                     Err(e) => return Err(Error::io(full, e)),
                 }
             }
