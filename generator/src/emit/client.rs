@@ -6,10 +6,10 @@ use quote::quote;
 
 use super::docs::{code, doc_attrs, inline, inner_doc_attrs, sanitize};
 use super::shapes::ident;
-use super::{Ctx, EmitOptions};
+use super::{Analysis, Ctx, EmitOptions};
 use crate::ir::AuthKind;
 
-pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
+pub fn lib_rs(ctx: &Ctx, options: &EmitOptions, analysis: &Analysis) -> TokenStream {
     let api = ctx.api;
     let root = &ctx.root;
     let mut crate_doc = format!(
@@ -97,6 +97,15 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
     });
     // `include!` accepts no inner attributes, and the runtime is spliced in as text.
     let crate_docs = (!ctx.single_file).then(|| inner_doc_attrs(&crate_doc));
+    // Deeply nested types need more than rustc's default (see `limits`). An included
+    // file cannot set it: the including crate does.
+    let recursion_limit = analysis
+        .recursion_limit
+        .filter(|_| !ctx.single_file)
+        .map(|n| {
+            let n = n.to_string();
+            quote!(#![recursion_limit = #n])
+        });
     let runtime_mod = (!ctx.single_file).then(|| {
         quote!(
             pub mod runtime;
@@ -112,6 +121,7 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
     };
     quote! {
         #crate_docs
+        #recursion_limit
         #runtime_mod
         #types_mod
         #(#modules)*

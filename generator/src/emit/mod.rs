@@ -5,6 +5,7 @@
 
 mod client;
 mod docs;
+mod limits;
 mod manifest;
 mod resources;
 mod shapes;
@@ -99,6 +100,8 @@ pub fn plan_crate(api: &Api) -> Vec<(PathBuf, FileKind)> {
 pub struct Analysis {
     /// Per type: whether it (or anything inside it) has a constraint to validate.
     pub needs_validation: Vec<bool>,
+    /// The `recursion_limit` the crate must set, when rustc's default is too low.
+    pub recursion_limit: Option<usize>,
 }
 
 impl Analysis {
@@ -106,6 +109,7 @@ impl Analysis {
     pub fn new(api: &Api) -> Analysis {
         Analysis {
             needs_validation: validate::needs_validation(api),
+            recursion_limit: limits::recursion_limit(api),
         }
     }
 }
@@ -126,7 +130,7 @@ pub fn emit_file(
     };
     let content = match kind {
         FileKind::Manifest => FileContent::Text(manifest::cargo_toml(api, options)),
-        FileKind::Lib => FileContent::Rust(client::lib_rs(&ctx, options)),
+        FileKind::Lib => FileContent::Rust(client::lib_rs(&ctx, options, analysis)),
         FileKind::Runtime => FileContent::RustVerbatim(RUNTIME_SOURCE),
         FileKind::Types => FileContent::Rust(types::types_rs(&ctx)),
         FileKind::Resource(index) => FileContent::Rust(resources::resource_rs(&ctx, *index)),
@@ -162,7 +166,7 @@ pub fn emit_single_file(
         needs: &analysis.needs_validation,
         single_file: true,
     };
-    Ok(client::lib_rs(&ctx, options))
+    Ok(client::lib_rs(&ctx, options, analysis))
 }
 
 impl Ctx<'_> {

@@ -253,12 +253,12 @@ fn positional(ctx: &Ctx, p: &Param, module: &Module) -> (TokenStream, TokenStrea
 fn string_expr(shape: &Shape, value: TokenStream) -> TokenStream {
     match shape {
         Shape::String(s) if s.repr() == StringRepr::DateTime => {
-            quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+            quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))
         }
         Shape::String(_) | Shape::Bytes => quote!(#value.to_string()),
         Shape::Integer(_) | Shape::Number(_) | Shape::Boolean => quote!(#value.to_string()),
         _ => {
-            quote!(serde_json::to_value(&#value).map(|v| match v { serde_json::Value::String(s) => s, other => other.to_string() }).unwrap_or_default())
+            quote!(::serde_json::to_value(&#value).map(|v| match v { ::serde_json::Value::String(s) => s, other => other.to_string() }).unwrap_or_default())
         }
     }
 }

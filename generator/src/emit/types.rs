@@ -202,10 +202,10 @@ fn data_struct(ctx: &Ctx, def: &TypeDef, s: &Struct, docs: TokenStream) -> Token
     });
     let extra = s.additional.as_ref().map(|shape| {
         let ty = match shape {
-            crate::ir::Shape::Any => quote!(serde_json::Map<String, serde_json::Value>),
+            crate::ir::Shape::Any => quote!(::serde_json::Map<String, ::serde_json::Value>),
             other => {
                 let v = ctx.rust_type(other, &def.module);
-                quote!(std::collections::BTreeMap<String, #v>)
+                quote!(::std::collections::BTreeMap<String, #v>)
             }
         };
         quote! {
@@ -216,7 +216,7 @@ fn data_struct(ctx: &Ctx, def: &TypeDef, s: &Struct, docs: TokenStream) -> Token
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #extra
@@ -239,7 +239,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know yet.
@@ -257,8 +257,8 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -301,7 +301,7 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
     if !tagged {
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
@@ -315,13 +315,13 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
         let variant = ident(&v.ident);
         let tags = &v.tags;
         quote! {
-            #(Some(#tags))|* => serde_json::from_value::<#ty>(value).map(#name::#variant).map_err(serde::de::Error::custom),
+            #(Some(#tags))|* => ::serde_json::from_value::<#ty>(value).map(#name::#variant).map_err(::serde::de::Error::custom),
         }
     });
     let fallbacks = u.variants.iter().zip(&variant_types).map(|(v, ty)| {
         let variant = ident(&v.ident);
         quote! {
-            if let Ok(inner) = serde_json::from_value::<#ty>(value.clone()) {
+            if let Ok(inner) = ::serde_json::from_value::<#ty>(value.clone()) {
                 return Ok(#name::#variant(inner));
             }
         }
@@ -329,20 +329,20 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
     let expecting = format!("no variant of {} matches", def.name);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                match value.get(#property).and_then(serde_json::Value::as_str) {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#property).and_then(::serde_json::Value::as_str) {
                     #(#arms)*
                     _ => {
                         #(#fallbacks)*
-                        Err(serde::de::Error::custom(#expecting))
+                        Err(::serde::de::Error::custom(#expecting))
                     }
                 }
             }
@@ -399,14 +399,16 @@ fn params_struct(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
+    let clear_names = clear_names(s);
     let setters = s
         .fields
         .iter()
-        .filter(|f| !f.required)
-        .map(|f| setter(ctx, def, f));
+        .zip(&clear_names)
+        .filter(|(f, _)| !f.required)
+        .map(|(f, clear)| setter(ctx, def, f, clear.as_deref()));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
         }
@@ -427,7 +429,34 @@ fn plain_string(f: &Field) -> bool {
     matches!(&f.shape, Shape::String(s) if s.repr() == crate::ir::StringRepr::Plain) && !f.boxed
 }
 
-fn setter(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {
+/// Per field, the name of its `clear_*` method (optional nullable fields only): `clear_`
+/// and the field's name, numbered when a setter already has that name (a field named
+/// `clear_foo` next to a nullable `foo`).
+fn clear_names(s: &Struct) -> Vec<Option<String>> {
+    let mut taken: std::collections::BTreeSet<String> = s
+        .fields
+        .iter()
+        .map(|f| f.ident.as_str().to_string())
+        .collect();
+    taken.insert("new".into());
+    s.fields
+        .iter()
+        .map(|f| {
+            if f.required || !matches!(f.shape, Shape::Nullable(_)) {
+                return None;
+            }
+            let wanted = format!("clear_{}", f.ident.bare());
+            let name = std::iter::once(wanted.clone())
+                .chain((2..).map(|n| format!("{wanted}{n}")))
+                .find(|candidate| !taken.contains(candidate))
+                .expect("an unbounded range always yields a free name");
+            taken.insert(name.clone());
+            Some(name)
+        })
+        .collect()
+}
+
+fn setter(ctx: &Ctx, def: &TypeDef, f: &Field, clear_name: Option<&str>) -> TokenStream {
     let field_ident = ident(f.ident.as_str());
     let (nullable, base) = match &f.shape {
         Shape::Nullable(inner) => (true, inner.as_ref()),
@@ -444,8 +473,8 @@ fn setter(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {
     } else {
         quote!(Some(value.into()))
     };
-    let clear = nullable.then(|| {
-        let clear_ident = ident(&format!("clear_{}", f.ident.bare()));
+    let clear = clear_name.map(|clear_name| {
+        let clear_ident = ident(clear_name);
         let doc = doc_attrs(&format!(
             "Sends {} as `null`, which clears it.",
             code(&f.name)

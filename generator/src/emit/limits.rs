@@ -1,0 +1,122 @@
+//! How deeply the generated types nest, as rustc sees it: checking an auto trait
+//! (`Send`, needed by every request future) walks a type's fields, through every
+//! `Option`, `Vec` and `Box`, one obligation per level. Past rustc's default
+//! `recursion_limit` (128) that fails with E0275, so the crate sets a higher limit
+//! when its types need one.
+
+use crate::ir::{Api, Shape, TypeId, TypeKind};
+
+/// rustc's default `recursion_limit`.
+pub const DEFAULT_RECURSION_LIMIT: usize = 128;
+
+/// The `recursion_limit` the crate needs: twice the deepest nesting of its types (each
+/// level may cost two obligations), plus headroom; `None` when rustc's default is enough.
+pub fn recursion_limit(api: &Api) -> Option<usize> {
+    let needed = 2 * deepest_type(api) + 32;
+    (needed > DEFAULT_RECURSION_LIMIT).then_some(needed)
+}
+
+/// The longest chain of types nested in one another (named types and the wrappers
+/// between them), cycles counted once. Iterative, so deep type graphs cannot overflow.
+fn deepest_type(api: &Api) -> usize {
+    let defs = &api.types.defs;
+    const UNSEEN: usize = usize::MAX;
+    const ON_STACK: usize = usize::MAX - 1;
+    let mut depth = vec![UNSEEN; defs.len()];
+    // Per type: the (wrapper levels, target) of every named type it mentions.
+    let edges: Vec<Vec<(usize, TypeId)>> = defs
+        .iter()
+        .map(|d| {
+            let mut out = Vec::new();
+            for (shape, boxed) in shapes(&d.kind) {
+                named_in(shape, 1 + usize::from(boxed), &mut out);
+            }
+            out
+        })
+        .collect();
+    let own = |i: usize| {
+        shapes(&defs[i].kind)
+            .map(|(s, boxed)| wrappers(s) + usize::from(boxed))
+            .max()
+            .unwrap_or(0)
+            + 1
+    };
+    let mut deepest = 0;
+    for root in 0..defs.len() {
+        if depth[root] != UNSEEN {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize, usize)> = vec![(root, 0, own(root))];
+        depth[root] = ON_STACK;
+        while let Some((node, next, best)) = stack.last_mut() {
+            if let Some(&(levels, TypeId(target))) = edges[*node].get(*next) {
+                *next += 1;
+                match depth[target] {
+                    // Descend; the child's depth is folded in when it is popped.
+                    UNSEEN => {
+                        depth[target] = ON_STACK;
+                        stack.push((target, 0, own(target)));
+                    }
+                    // A cycle: rustc's check is coinductive there, count it once.
+                    ON_STACK => {}
+                    d => *best = (*best).max(levels + d),
+                }
+                continue;
+            }
+            let (node, _, best) = stack.pop().expect("non-empty");
+            depth[node] = best;
+            deepest = deepest.max(best);
+            if let Some((parent, next, parent_best)) = stack.last_mut() {
+                let (levels, _) = edges[*parent][*next - 1];
+                *parent_best = (*parent_best).max(levels + best);
+            }
+        }
+    }
+    deepest
+}
+
+fn shapes(kind: &TypeKind) -> Box<dyn Iterator<Item = (&Shape, bool)> + '_> {
+    match kind {
+        TypeKind::Struct(s) => Box::new(
+            s.fields
+                .iter()
+                .map(|f| (&f.shape, f.boxed))
+                .chain(s.additional.iter().map(|a| (a, false))),
+        ),
+        TypeKind::Union(u) => Box::new(u.variants.iter().map(|v| (&v.shape, v.boxed))),
+        TypeKind::Alias(shape) => Box::new(std::iter::once((shape, false))),
+        TypeKind::Enum(_) => Box::new(std::iter::empty()),
+    }
+}
+
+/// Wrapper levels of a shape down to its deepest leaf.
+fn wrappers(shape: &Shape) -> usize {
+    let mut levels = 0;
+    let mut s = shape;
+    loop {
+        s = match s {
+            Shape::Nullable(inner) | Shape::Map(inner) => inner,
+            Shape::Array(a) => &a.items,
+            _ => return levels,
+        };
+        levels += 1;
+    }
+}
+
+/// Named types in a shape, each with the wrapper levels above it (`levels` so far).
+fn named_in(shape: &Shape, levels: usize, out: &mut Vec<(usize, TypeId)>) {
+    let mut s = shape;
+    let mut levels = levels;
+    loop {
+        s = match s {
+            Shape::Named(id) => {
+                out.push((levels, *id));
+                return;
+            }
+            Shape::Nullable(inner) | Shape::Map(inner) => inner,
+            Shape::Array(a) => &a.items,
+            _ => return,
+        };
+        levels += 1;
+    }
+}
