@@ -13,7 +13,8 @@ fn main() {
         &apigen::ir::BuildOptions {
             env_prefix: "X".into(),
         },
-    );
+    )
+    .expect("spec lowers");
     println!("ir         {:>8.1?}", t.elapsed());
     let options = apigen::emit::EmitOptions {
         crate_name: "x".into(),

@@ -361,7 +361,8 @@ pub fn diff_files(old: &Path, new: &Path, only: &[String]) -> Result<Report> {
         );
         (a?, b?)
     };
-    let (old_api, new_api) = rayon::join(|| lower(&old_spec), || lower(&new_spec));
+    let (old_api, new_api) = rayon::join(|| lower(&old_spec, old), || lower(&new_spec, new));
+    let (old_api, new_api) = (old_api?, new_api?);
     drop((old_spec, new_spec));
     let changes = compare(&old_api, &new_api);
     let summary = summarize(&changes);
@@ -383,11 +384,15 @@ fn spec_summary(path: &Path, api: &Api) -> SpecSummary {
     }
 }
 
-fn lower(spec: &openapiv3::OpenAPI) -> Api {
+fn lower(spec: &openapiv3::OpenAPI, file: &Path) -> Result<Api> {
     let env_prefix = crate::crate_name_from_title(&spec.info.title)
         .to_uppercase()
         .replace('-', "_");
-    ir::build(spec, &ir::BuildOptions { env_prefix })
+    ir::build(spec, &ir::BuildOptions { env_prefix }).map_err(|e| Error::Spec {
+        file: file.to_path_buf(),
+        pointer: e.pointer,
+        message: e.message,
+    })
 }
 
 /// One spec being cut to `--only`.

@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod ir;
 pub mod parse;
+mod stack;
 mod wellformed;
 pub mod write;
 
@@ -20,6 +21,7 @@ pub use builder::Builder;
 pub use error::{Error, Result};
 pub use format::RenderedFile;
 pub use ir::Fallback;
+pub use stack::{with_large_stack, STACK_SIZE};
 
 /// The spec `apigen` reads when run with no arguments.
 pub const DEFAULT_SPEC: &str = "spec/openapi.yaml";
@@ -84,13 +86,15 @@ pub struct Generated {
     pub operations: usize,
 }
 
-/// Runs parse → IR → emit → format, in memory.
+/// Runs parse → IR → emit → format, in memory (on apigen's large-stack threads).
 pub fn generate(config: &Config) -> Result<Generated> {
-    let spec = load_spec(config)?;
-    let (api, crate_name) = lower(&spec, config);
-    // The parsed spec is as large as the IR; free it before emitting.
-    drop(spec);
-    emit_api(&api, crate_name, config)
+    with_large_stack(|| {
+        let spec = load_spec(config)?;
+        let (api, crate_name) = lower(&spec, config)?;
+        // The parsed spec is as large as the IR; free it before emitting.
+        drop(spec);
+        emit_api(&api, crate_name, config)
+    })?
 }
 
 /// Parses the configured spec, cut down to `config.only` when set.
@@ -110,7 +114,15 @@ pub fn single_file(
     config: &Config,
     module_path: &str,
 ) -> Result<String> {
-    let (api, crate_name) = lower(spec, config);
+    with_large_stack(|| single_file_here(spec, config, module_path))?
+}
+
+fn single_file_here(
+    spec: &openapiv3::OpenAPI,
+    config: &Config,
+    module_path: &str,
+) -> Result<String> {
+    let (api, crate_name) = lower(spec, config)?;
     let emit_options = emit::EmitOptions {
         crate_name,
         crate_version: config.crate_version.clone(),
@@ -133,20 +145,24 @@ pub fn single_file(
 
 /// Like [`generate`], from an already parsed spec.
 pub fn generate_from(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Generated> {
-    let (api, crate_name) = lower(spec, config);
-    emit_api(&api, crate_name, config)
+    with_large_stack(|| {
+        let (api, crate_name) = lower(spec, config)?;
+        emit_api(&api, crate_name, config)
+    })?
 }
 
-fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> (ir::Api, String) {
+fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> Result<(ir::Api, String)> {
     let crate_name = config
         .crate_name
         .clone()
         .unwrap_or_else(|| crate_name_from_title(&spec.info.title));
     let env_prefix = crate_name.to_uppercase().replace('-', "_");
-    (
-        ir::build(spec, &ir::BuildOptions { env_prefix }),
-        crate_name,
-    )
+    let api = ir::build(spec, &ir::BuildOptions { env_prefix }).map_err(|e| Error::Spec {
+        file: config.spec.clone(),
+        pointer: e.pointer,
+        message: e.message,
+    })?;
+    Ok((api, crate_name))
 }
 
 fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Generated> {

@@ -168,14 +168,17 @@ fn main() -> ExitCode {
                 .collect();
             (config, args.out, args.check, args.report, args.force)
         }
-        Some(Command::Cut(args)) => return finish(cut(&args)),
-        Some(Command::Diff(args)) => return finish(diff(&args)),
+        // Deep input recurses deeply: every command runs on threads with a known stack.
+        Some(Command::Cut(args)) => return finish(apigen::with_large_stack(|| cut(&args))),
+        Some(Command::Diff(args)) => return finish(apigen::with_large_stack(|| diff(&args))),
     };
-    finish(run(&config, &out, check, report, force))
+    finish(apigen::with_large_stack(|| {
+        run(&config, &out, check, report, force)
+    }))
 }
 
-fn finish(result: apigen::Result<ExitCode>) -> ExitCode {
-    result.unwrap_or_else(|e| {
+fn finish(result: apigen::Result<apigen::Result<ExitCode>>) -> ExitCode {
+    result.and_then(|r| r).unwrap_or_else(|e| {
         eprintln!("apigen: error: {e}");
         ExitCode::from(2)
     })

@@ -25,6 +25,7 @@ fn ir_of_the_fragment() {
         &apigen::ir::BuildOptions {
             env_prefix: "CLOUDFLARE".into(),
         },
-    );
+    )
+    .expect("the fragment lowers");
     insta::assert_json_snapshot!("ir", api);
 }

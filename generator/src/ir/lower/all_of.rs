@@ -1,6 +1,6 @@
 //! `allOf`: gathering and merging the properties of object members.
 
-use super::super::view::{component_pointer, Resolver, SchemaRef, View};
+use super::super::view::{component_pointer, Resolver, SchemaRef, Target, View};
 use super::schema::{annotation_only, is_null_only};
 use super::{Hint, Lowerer, ObjectParts, Prop};
 use crate::error::pointer_token;
@@ -13,6 +13,12 @@ impl<'a> Lowerer<'a> {
         hint: &Hint,
         slot: Option<TypeId>,
     ) -> Shape {
+        let key = view.data as *const openapiv3::SchemaData as usize;
+        if let Some(&id) = self.merged.get(&key) {
+            // This very schema is being merged further up: refer to its struct.
+            self.merge_recursed.insert(key);
+            return Shape::Named(id);
+        }
         let parts = self.object_parts(view, &hint.pointer);
         if parts.props.is_empty() && parts.additional.is_none() {
             // `allOf: [$ref, {type: string, deprecated: true}]`: the second member only annotates.
@@ -46,7 +52,7 @@ impl<'a> Lowerer<'a> {
                 "allOf mixes objects and non-objects; kept the object members",
             );
         }
-        self.make_struct(parts, hint, slot, view.data)
+        self.make_struct(parts, hint, slot, view.data, Some(key))
     }
 
     /// Gathers properties of an object schema, merging `allOf` members (recursively).
@@ -92,6 +98,14 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or_else(|| format!("{pointer}/allOf/{i}")),
                 SchemaRef::Inline(_) => format!("{pointer}/allOf/{i}"),
             };
+            if let SchemaRef::Ref(reference) = r {
+                if let Target::Found(name, _) = self.resolver.schema(reference) {
+                    if !parts.merged.insert(name) {
+                        // Merged already (a cycle, or the same member again): once is enough.
+                        continue;
+                    }
+                }
+            }
             let Some(schema) = self.resolver.deref(r) else {
                 self.fallback(&member_pointer, "unresolvable allOf member; ignored");
                 continue;

@@ -36,9 +36,26 @@ pub struct BuildOptions {
     pub env_prefix: String,
 }
 
-/// Builds the IR of a parsed spec. Never fails: what cannot be modelled is
-/// generated in a fallback form and listed in [`Api::report`].
-pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
+/// How deeply schemas may nest (through `$ref`s, properties, items, `allOf`/`oneOf`
+/// members): lowering recurses once per level, and so does every later stage (emitting,
+/// formatting, rustc). Real specs nest a few dozen levels; deeper is refused with a
+/// [`BuildError`] naming where, not left to overflow a stack.
+pub const MAX_SCHEMA_DEPTH: usize = 256;
+
+/// Why a spec cannot be lowered at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    /// JSON pointer of the schema where the limit was reached.
+    pub pointer: String,
+    /// What is wrong there.
+    pub message: String,
+}
+
+/// Builds the IR of a parsed spec. What cannot be modelled is generated in a fallback
+/// form and listed in [`Api::report`]; only schemas nested deeper than
+/// [`MAX_SCHEMA_DEPTH`] fail. Recursion is bounded by that depth: run it on a thread
+/// with a large stack (as [`crate::generate`] does, see [`crate::with_large_stack`]).
+pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Result<Api, BuildError> {
     let mut lowerer = Lowerer::new(spec);
     let security_schemes = lowerer.security_schemes(&options.env_prefix);
     let seeds = lowerer.collect_operations();
@@ -49,7 +66,10 @@ pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
             lowerer.operation(seed, resource, method_name, &resources)
         })
         .collect();
-    lowerer.finish(spec, security_schemes, operations, resources)
+    if let Some(error) = lowerer.too_deep.take() {
+        return Err(error);
+    }
+    Ok(lowerer.finish(spec, security_schemes, operations, resources))
 }
 
 /// Where a type created while lowering a schema goes, and what it is called.
@@ -88,6 +108,10 @@ struct ObjectParts<'a> {
     additional: Option<&'a AdditionalProperties>,
     /// Members that are not objects (e.g. a `$ref` to a string), in order.
     non_objects: Vec<SchemaRef<'a>>,
+    /// Components already merged in: each contributes once, so a cycle (`A: {allOf:
+    /// [$ref A]}`) ends and diamonds (`allOf: [$ref A, $ref A, ...]`, repeated at every
+    /// level) cost one visit per component instead of growing exponentially.
+    merged: BTreeSet<&'a str>,
 }
 
 /// One operation before names are assigned.
@@ -116,6 +140,18 @@ struct Lowerer<'a> {
     /// Inline types already emitted, by module and structure, so identical inline
     /// schemas (common: an enum repeated in every operation of a resource) share one type.
     interned: HashMap<(Module, String), TypeId>,
+    /// Structs merged from an `allOf`, by the address of the schema holding the `allOf`.
+    /// Merging inlines the members' properties, so a member that refers back to the
+    /// schema being merged (`parent: {allOf: [$ref Node]}` inside `Node`) reaches the
+    /// same schema again without passing a component's `started` guard: it gets the
+    /// struct already being built.
+    merged: HashMap<usize, TypeId>,
+    /// Keys of `merged` that were reached again while their struct was being built.
+    merge_recursed: BTreeSet<usize>,
+    /// Schemas being lowered, nested; see [`MAX_SCHEMA_DEPTH`].
+    depth: usize,
+    /// Set when [`MAX_SCHEMA_DEPTH`] was exceeded; lowering then stops descending.
+    too_deep: Option<BuildError>,
     report: Vec<Fallback>,
 }
 
@@ -136,6 +172,10 @@ impl<'a> Lowerer<'a> {
             started: BTreeSet::new(),
             namespaces: BTreeMap::new(),
             interned: HashMap::new(),
+            merged: HashMap::new(),
+            merge_recursed: BTreeSet::new(),
+            depth: 0,
+            too_deep: None,
             report: Vec::new(),
         };
         lowerer.preassign_component_names();

@@ -14,8 +14,12 @@ impl<'a> Lowerer<'a> {
         hint: &Hint,
         slot: Option<TypeId>,
         data: &'a openapiv3::SchemaData,
+        merge_key: Option<usize>,
     ) -> Shape {
         let id = slot.unwrap_or_else(|| self.new_type(hint));
+        if let Some(key) = merge_key {
+            self.merged.insert(key, id);
+        }
         // Mark as a struct before lowering fields, so recursion sees a named type.
         self.defs[id.0].kind = TypeKind::Struct(Struct {
             fields: Vec::new(),
@@ -44,6 +48,15 @@ impl<'a> Lowerer<'a> {
         });
         if def.docs.is_none() {
             def.docs = first_line(&data.description).or_else(|| first_line(&data.title));
+        }
+        if let Some(key) = merge_key {
+            // Only while it is being built: the same schema reached again from another
+            // operation (a shared parameter or body) gets its own type in its own module.
+            self.merged.remove(&key);
+            if self.merge_recursed.remove(&key) {
+                // It refers to itself, so it cannot be merged with an identical twin.
+                return Shape::Named(id);
+            }
         }
         self.intern(id, slot)
     }

@@ -80,8 +80,24 @@ impl<'a> Lowerer<'a> {
         hint: &Hint,
         slot: Option<TypeId>,
     ) -> Shape {
+        // Every schema position is lowered through here: the one place to bound nesting.
+        if self.too_deep.is_some() {
+            return Shape::Any;
+        }
+        if self.depth >= super::MAX_SCHEMA_DEPTH {
+            self.too_deep = Some(super::BuildError {
+                pointer: hint.pointer.clone(),
+                message: format!(
+                    "schemas nest more than {} levels deep here (through $refs, properties, items and allOf/oneOf/anyOf members); apigen refuses nesting this deep",
+                    super::MAX_SCHEMA_DEPTH
+                ),
+            });
+            return Shape::Any;
+        }
+        self.depth += 1;
         let view = View::of(schema);
         let shape = self.lower_view(&view, hint, slot);
+        self.depth -= 1;
         if view.data.nullable && !matches!(shape, Shape::Nullable(_) | Shape::Null | Shape::Any) {
             Shape::Nullable(Box::new(shape))
         } else {
@@ -135,7 +151,7 @@ impl<'a> Lowerer<'a> {
         match view.typ {
             Some("object") | None if view.properties.is_some_and(|p| !p.is_empty()) => {
                 let parts = self.object_parts(view, &hint.pointer);
-                self.make_struct(parts, hint, slot, view.data)
+                self.make_struct(parts, hint, slot, view.data, None)
             }
             Some("object") => self.lower_map(view, hint),
             None if view.additional.is_some() => self.lower_map(view, hint),
