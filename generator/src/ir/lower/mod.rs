@@ -152,6 +152,8 @@ struct Lowerer<'a> {
     depth: usize,
     /// Set when [`MAX_SCHEMA_DEPTH`] was exceeded; lowering then stops descending.
     too_deep: Option<BuildError>,
+    /// `pattern`s seen, with why the `regex` crate rejects them (`None`: it accepts them).
+    patterns: HashMap<String, Option<String>>,
     report: Vec<Fallback>,
 }
 
@@ -176,6 +178,7 @@ impl<'a> Lowerer<'a> {
             merge_recursed: BTreeSet::new(),
             depth: 0,
             too_deep: None,
+            patterns: HashMap::new(),
             report: Vec::new(),
         };
         lowerer.preassign_component_names();

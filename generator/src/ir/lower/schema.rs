@@ -238,6 +238,9 @@ impl<'a> Lowerer<'a> {
                 _ => odd = true,
             }
         }
+        if let Some(pattern) = view.pattern {
+            self.check_pattern(pattern, &hint.pointer);
+        }
         let string = StringShape {
             format: view.format.clone(),
             max_length: view.max_length.map(|n| n as u64),
@@ -274,6 +277,39 @@ impl<'a> Lowerer<'a> {
         }
         self.intern(id, slot)
     }
+}
+
+impl Lowerer<'_> {
+    /// Reports a `pattern` the client cannot check: the runtime validates with the
+    /// `regex` crate, which has no look-around or backreferences, and skips patterns it
+    /// cannot compile (so such a constraint silently goes unchecked).
+    fn check_pattern(&mut self, pattern: &str, pointer: &str) {
+        let error = self
+            .patterns
+            .entry(pattern.to_string())
+            .or_insert_with(|| regex::Regex::new(pattern).err().map(|e| regex_reason(&e)))
+            .clone();
+        if let Some(reason) = error {
+            self.fallback(
+                format!("{pointer}/pattern"),
+                format!(
+                    "pattern {pattern:?} is not checked client-side: the regex crate the client validates with rejects it ({reason})"
+                ),
+            );
+        }
+    }
+}
+
+/// The gist of a `regex` error (its last line; the others draw the pattern).
+fn regex_reason(error: &regex::Error) -> String {
+    let text = error.to_string();
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid")
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string()
 }
 
 pub(super) fn is_null_only(view: &View) -> bool {
