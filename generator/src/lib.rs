@@ -174,7 +174,13 @@ fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Genera
     // Emitting and formatting dominate generation time; files are independent.
     use rayon::prelude::*;
     let analysis = emit::Analysis::new(api);
-    let files = emit::plan_crate(api)
+    let plan = emit::plan_crate(api);
+    emit::check_file_names(api, &plan).map_err(|(pointer, message)| Error::Spec {
+        file: config.spec.clone(),
+        pointer,
+        message,
+    })?;
+    let files = plan
         .into_par_iter()
         .map(|(path, kind)| {
             format::render(

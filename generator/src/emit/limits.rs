@@ -120,3 +120,53 @@ fn named_in(shape: &Shape, levels: usize, out: &mut Vec<(usize, TypeId)>) {
         levels += 1;
     }
 }
+
+/// The longest file name file systems allow (ext4, APFS, NTFS: 255 bytes or units).
+pub const MAX_FILE_NAME: usize = 255;
+
+/// Checks that every file of the planned crate has a name file systems accept; a
+/// resource name too long for one fails here, naming an operation of that resource
+/// (whose `x-fern-sdk-group-name` or path segment gave the name), rather than when
+/// the file is written, naming a staging path.
+pub fn check_file_names(
+    api: &Api,
+    plan: &[(std::path::PathBuf, super::FileKind)],
+) -> Result<(), (String, String)> {
+    for (path, kind) in plan {
+        let Some(long) = path
+            .iter()
+            .map(|c| c.to_string_lossy())
+            .find(|c| c.len() > MAX_FILE_NAME)
+        else {
+            continue;
+        };
+        let super::FileKind::Resource(index) = kind else {
+            continue;
+        };
+        let pointer = first_operation(api, *index)
+            .map(|op| api.operations[op].pointer.clone())
+            .unwrap_or_else(|| "#/paths".to_string());
+        let shown: String = long.chars().take(40).collect();
+        return Err((
+            pointer,
+            format!(
+                "the SDK resource name `{shown}…` ({} bytes) makes the file name of its module longer than the {MAX_FILE_NAME} bytes file systems allow; shorten x-fern-sdk-group-name (or the path segment it comes from)",
+                long.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An operation of resource `index` or of one below it.
+fn first_operation(api: &Api, index: usize) -> Option<usize> {
+    let mut todo = vec![index];
+    while let Some(r) = todo.pop() {
+        let resource = &api.resources[r];
+        if let Some(op) = resource.operations.first() {
+            return Some(*op);
+        }
+        todo.extend(resource.children.iter().map(|(_, child)| *child));
+    }
+    None
+}

@@ -19,6 +19,7 @@ use proc_macro2::TokenStream;
 use crate::ir::{Api, Module};
 
 pub use docs::sanitize as sanitize_docs;
+pub use limits::check_file_names;
 
 /// The runtime every generated client embeds, verbatim.
 pub const RUNTIME_SOURCE: &str = include_str!("../../runtime/runtime.rs");
