@@ -165,7 +165,46 @@ fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> Result<(ir::Api, String)
     Ok((api, crate_name))
 }
 
+/// Crate names the generated crate cannot take: Rust keywords (the library target is
+/// named after the package) and the crates of the standard distribution.
+fn unusable_crate_name(name: &str) -> bool {
+    let ident = name.replace('-', "_");
+    ir::is_rust_keyword(&ident)
+        || ["std", "core", "alloc", "proc_macro", "test"].contains(&ident.as_str())
+}
+
+/// Checks the package name and version the generated Cargo.toml will hold.
+fn check_package(name: &str, version: &str) -> Result<()> {
+    let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !unusable_crate_name(name);
+    if !valid_name {
+        return Err(Error::Usage(format!(
+            "crate name {name:?} is not usable: a Cargo package name is ASCII letters, digits, `-` and `_`, starts with a letter, and is not a Rust keyword or a standard crate"
+        )));
+    }
+    // MAJOR.MINOR.PATCH, then optional -pre and +build parts of [0-9A-Za-z.-].
+    let (core, suffix) = version.split_at(version.find(['-', '+']).unwrap_or(version.len()));
+    let numbers: Vec<&str> = core.split('.').collect();
+    let valid_version = numbers.len() == 3
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        && suffix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+    if !valid_version {
+        return Err(Error::Usage(format!(
+            "crate version {version:?} is not a semantic version (like 0.1.0 or 1.2.3-beta.1)"
+        )));
+    }
+    Ok(())
+}
+
 fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Generated> {
+    check_package(&crate_name, &config.crate_version)?;
     let emit_options = emit::EmitOptions {
         crate_name,
         crate_version: config.crate_version.clone(),
@@ -207,7 +246,8 @@ pub fn crate_name_from_title(title: &str) -> String {
         .collect::<String>()
         .to_ascii_lowercase();
     match word.chars().next() {
-        Some(c) if c.is_ascii_alphabetic() => word,
+        Some(c) if c.is_ascii_alphabetic() && !unusable_crate_name(&word) => word,
+        Some(c) if c.is_ascii_alphabetic() => format!("{word}-api"),
         _ => format!("api{word}"),
     }
 }
