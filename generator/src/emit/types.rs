@@ -311,9 +311,21 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
     // Tagged: the discriminator picks the variant; an unknown tag falls back to
     // trying each variant in order (the API adds variants over time).
     let property = u.discriminator.clone().unwrap_or_default();
-    let arms = u.variants.iter().zip(&variant_types).filter(|(v, _)| !v.tags.is_empty()).map(|(v, ty)| {
+    // A tag selects the first variant that claims it (two members may be the same
+    // component, so claim the same tag; a second arm would be unreachable).
+    let mut claimed = std::collections::BTreeSet::new();
+    let variant_tags: Vec<Vec<&String>> = u
+        .variants
+        .iter()
+        .map(|v| {
+            v.tags
+                .iter()
+                .filter(|t| claimed.insert(t.as_str()))
+                .collect()
+        })
+        .collect();
+    let arms = u.variants.iter().zip(&variant_types).zip(&variant_tags).filter(|(_, tags)| !tags.is_empty()).map(|((v, ty), tags)| {
         let variant = ident(&v.ident);
-        let tags = &v.tags;
         quote! {
             #(Some(#tags))|* => ::serde_json::from_value::<#ty>(value).map(#name::#variant).map_err(::serde::de::Error::custom),
         }
