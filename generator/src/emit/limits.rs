@@ -9,11 +9,25 @@ use crate::ir::{Api, Shape, TypeId, TypeKind};
 /// rustc's default `recursion_limit`.
 pub const DEFAULT_RECURSION_LIMIT: usize = 128;
 
-/// The `recursion_limit` the crate needs: twice the deepest nesting of its types (each
-/// level may cost two obligations), plus headroom; `None` when rustc's default is enough.
+/// The `recursion_limit` the crate needs: the deepest nesting of its types, counted in
+/// the obligations rustc walks (see [`weight`]), with half as much again and some
+/// headroom; `None` when rustc's default is enough.
 pub fn recursion_limit(api: &Api) -> Option<usize> {
-    let needed = 2 * deepest_type(api) + 32;
+    let needed = deepest_type(api) * 3 / 2 + 64;
     (needed > DEFAULT_RECURSION_LIMIT).then_some(needed)
+}
+
+/// Obligations one wrapper adds when rustc proves an auto trait through it: `Vec<T>`
+/// goes through `RawVec<T>` and `PhantomData<T>`, a map through its root node's `Box`
+/// of `(K, V)`; measured on the hostile fixtures (254 nested arrays need a limit of about
+/// 1,088, 254 nested objects under 544).
+fn weight(shape: &Shape) -> usize {
+    match shape {
+        Shape::Array(_) => 4,
+        Shape::Map(_) => 6,
+        Shape::Nullable(_) => 2,
+        _ => 1,
+    }
 }
 
 /// The longest chain of types nested in one another (named types and the wrappers
@@ -28,15 +42,15 @@ fn deepest_type(api: &Api) -> usize {
         .iter()
         .map(|d| {
             let mut out = Vec::new();
-            for (shape, boxed) in shapes(&d.kind) {
-                named_in(shape, 1 + usize::from(boxed), &mut out);
+            for (shape, extra) in shapes(&d.kind) {
+                named_in(shape, 1 + extra, &mut out);
             }
             out
         })
         .collect();
     let own = |i: usize| {
         shapes(&defs[i].kind)
-            .map(|(s, boxed)| wrappers(s) + usize::from(boxed))
+            .map(|(s, extra)| wrappers(s) + extra)
             .max()
             .unwrap_or(0)
             + 1
@@ -75,40 +89,55 @@ fn deepest_type(api: &Api) -> usize {
     deepest
 }
 
-fn shapes(kind: &TypeKind) -> Box<dyn Iterator<Item = (&Shape, bool)> + '_> {
+/// The shapes a type holds, each with the obligations its field adds (an `Option` for an
+/// optional field, a `Box` for a boxed one).
+fn shapes(kind: &TypeKind) -> Box<dyn Iterator<Item = (&Shape, usize)> + '_> {
     match kind {
         TypeKind::Struct(s) => Box::new(
             s.fields
                 .iter()
-                .map(|f| (&f.shape, f.boxed))
-                .chain(s.additional.iter().map(|a| (a, false))),
+                .map(|f| {
+                    (
+                        &f.shape,
+                        2 * usize::from(!f.required) + 2 * usize::from(f.boxed),
+                    )
+                })
+                .chain(
+                    s.additional
+                        .iter()
+                        .map(|a| (a, weight(&Shape::Map(Box::new(Shape::Any))))),
+                ),
         ),
-        TypeKind::Union(u) => Box::new(u.variants.iter().map(|v| (&v.shape, v.boxed))),
-        TypeKind::Alias(shape) => Box::new(std::iter::once((shape, false))),
+        TypeKind::Union(u) => Box::new(
+            u.variants
+                .iter()
+                .map(|v| (&v.shape, 2 * usize::from(v.boxed))),
+        ),
+        TypeKind::Alias(shape) => Box::new(std::iter::once((shape, 0))),
         TypeKind::Enum(_) => Box::new(std::iter::empty()),
     }
 }
 
-/// Wrapper levels of a shape down to its deepest leaf.
+/// Obligations of a shape's wrappers down to its deepest leaf.
 fn wrappers(shape: &Shape) -> usize {
     let mut levels = 0;
     let mut s = shape;
     loop {
+        levels += weight(s);
         s = match s {
             Shape::Nullable(inner) | Shape::Map(inner) => inner,
             Shape::Array(a) => &a.items,
             _ => return levels,
         };
-        levels += 1;
     }
 }
 
-/// Named types in a shape, each with the wrapper levels above it (`levels` so far).
+/// Named types in a shape, each with the obligations above it (`levels` so far).
 fn named_in(shape: &Shape, levels: usize, out: &mut Vec<(usize, TypeId)>) {
     let mut s = shape;
     let mut levels = levels;
     loop {
-        s = match s {
+        let inner = match s {
             Shape::Named(id) => {
                 out.push((levels, *id));
                 return;
@@ -117,7 +146,8 @@ fn named_in(shape: &Shape, levels: usize, out: &mut Vec<(usize, TypeId)>) {
             Shape::Array(a) => &a.items,
             _ => return,
         };
-        levels += 1;
+        levels += weight(s);
+        s = inner;
     }
 }
 
