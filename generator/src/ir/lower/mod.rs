@@ -148,6 +148,9 @@ struct Lowerer<'a> {
     merged: HashMap<usize, TypeId>,
     /// Keys of `merged` that were reached again while their struct was being built.
     merge_recursed: BTreeSet<usize>,
+    /// Schemas being lowered right now (by address), to end recursion that bypasses
+    /// components' `started` guard (see `lower_inline`).
+    lowering: BTreeSet<usize>,
     /// Schemas being lowered, nested; see [`MAX_SCHEMA_DEPTH`].
     depth: usize,
     /// Set when [`MAX_SCHEMA_DEPTH`] was exceeded; lowering then stops descending.
@@ -176,6 +179,7 @@ impl<'a> Lowerer<'a> {
             interned: HashMap::new(),
             merged: HashMap::new(),
             merge_recursed: BTreeSet::new(),
+            lowering: BTreeSet::new(),
             depth: 0,
             too_deep: None,
             patterns: HashMap::new(),

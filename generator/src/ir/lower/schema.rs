@@ -94,10 +94,30 @@ impl<'a> Lowerer<'a> {
             });
             return Shape::Any;
         }
+        // `allOf` merging inlines the members of referenced components, so a schema can
+        // be reached again inside itself without passing a component's `started` guard.
+        let key = &schema.schema_data as *const openapiv3::SchemaData as usize;
+        if !self.lowering.insert(key) {
+            if let Some(&id) = self.merged.get(&key) {
+                // Its struct is being built further up: refer to it.
+                self.merge_recursed.insert(key);
+                return if schema.schema_data.nullable {
+                    Shape::Nullable(Box::new(Shape::Named(id)))
+                } else {
+                    Shape::Named(id)
+                };
+            }
+            self.fallback(
+                &hint.pointer,
+                "schema reached again inside itself through allOf members; this occurrence is typed serde_json::Value",
+            );
+            return Shape::Any;
+        }
         self.depth += 1;
         let view = View::of(schema);
         let shape = self.lower_view(&view, hint, slot);
         self.depth -= 1;
+        self.lowering.remove(&key);
         if view.data.nullable && !matches!(shape, Shape::Nullable(_) | Shape::Null | Shape::Any) {
             Shape::Nullable(Box::new(shape))
         } else {
