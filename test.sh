@@ -5,7 +5,8 @@
 #
 #   ./test.sh            everything
 #   ./test.sh --quick    everything except the slow crate builds (the features
-#                        fixture and the whole-spec compile checks)
+#                        fixture, the hostile fixtures and fuzz sample, and the
+#                        whole-spec compile checks)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,6 +26,6 @@ echo "==> tests"
 cargo test --workspace --no-fail-fast
 
 if [[ $quick == 0 ]]; then
-  echo "==> generated crates built and tested on their own: the spec-features fixture, the whole Cloudflare API (slow)"
-  cargo test --release -p integration-tests --test spec_features --test whole_spec -- --ignored --nocapture --test-threads 1
+  echo "==> generated crates built and tested on their own: the spec-features fixture, the hostile fixtures and a fuzz sample, the whole Cloudflare API (slow)"
+  cargo test --release -p integration-tests --test spec_features --test hostile_crates --test whole_spec -- --ignored --nocapture --test-threads 1
 fi
