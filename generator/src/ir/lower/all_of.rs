@@ -14,11 +14,6 @@ impl<'a> Lowerer<'a> {
         slot: Option<TypeId>,
     ) -> Shape {
         let key = view.data as *const openapiv3::SchemaData as usize;
-        if let Some(&id) = self.merged.get(&key) {
-            // This very schema is being merged further up: refer to its struct.
-            self.merge_recursed.insert(key);
-            return Shape::Named(id);
-        }
         let parts = self.object_parts(view, &hint.pointer);
         if parts.props.is_empty() && parts.additional.is_none() {
             // `allOf: [$ref, {type: string, deprecated: true}]`: the second member only annotates.

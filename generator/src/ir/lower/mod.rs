@@ -140,17 +140,19 @@ struct Lowerer<'a> {
     /// Inline types already emitted, by module and structure, so identical inline
     /// schemas (common: an enum repeated in every operation of a resource) share one type.
     interned: HashMap<(Module, String), TypeId>,
-    /// Structs merged from an `allOf`, by the address of the schema holding the `allOf`.
-    /// Merging inlines the members' properties, so a member that refers back to the
-    /// schema being merged (`parent: {allOf: [$ref Node]}` inside `Node`) reaches the
+    /// Structs being merged from an `allOf`, by the address of the schema holding the
+    /// `allOf`. Merging inlines the members' properties, so a member that refers back to
+    /// the schema being merged (`parent: {allOf: [$ref Node]}` inside `Node`) meets the
     /// same schema again without passing a component's `started` guard: it gets the
-    /// struct already being built.
+    /// struct being built (`lower_inline`).
     merged: HashMap<usize, TypeId>,
     /// Keys of `merged` that were reached again while their struct was being built.
     merge_recursed: BTreeSet<usize>,
-    /// Schemas being lowered right now (by address), to end recursion that bypasses
-    /// components' `started` guard (see `lower_inline`).
-    lowering: BTreeSet<usize>,
+    /// Schemas being lowered right now (by address), each with `components_started` when
+    /// it was entered, to end recursion that bypasses the `started` guard (`lower_inline`).
+    lowering: HashMap<usize, usize>,
+    /// How many components have been started so far.
+    components_started: usize,
     /// Schemas being lowered, nested; see [`MAX_SCHEMA_DEPTH`].
     depth: usize,
     /// Set when [`MAX_SCHEMA_DEPTH`] was exceeded; lowering then stops descending.
@@ -179,7 +181,8 @@ impl<'a> Lowerer<'a> {
             interned: HashMap::new(),
             merged: HashMap::new(),
             merge_recursed: BTreeSet::new(),
-            lowering: BTreeSet::new(),
+            lowering: HashMap::new(),
+            components_started: 0,
             depth: 0,
             too_deep: None,
             patterns: HashMap::new(),

@@ -41,6 +41,7 @@ impl<'a> Lowerer<'a> {
             // Recursion: the component is being lowered further up the stack.
             return Shape::Named(id);
         }
+        self.components_started += 1;
         let hint = Hint {
             module: Module::Types,
             name: self.defs[id.0].name.clone(),
@@ -94,10 +95,13 @@ impl<'a> Lowerer<'a> {
             });
             return Shape::Any;
         }
-        // `allOf` merging inlines the members of referenced components, so a schema can
-        // be reached again inside itself without passing a component's `started` guard.
+        // `allOf` merging (and flattening bodies) inlines the contents of referenced
+        // components, so a schema can be met again inside itself. That is a cycle only
+        // when no component was started in between (each starts once, so other repeats
+        // are bounded); a cycle bypassed the components' `started` guard and must end here.
         let key = &schema.schema_data as *const openapiv3::SchemaData as usize;
-        if !self.lowering.insert(key) {
+        let outer = self.lowering.insert(key, self.components_started);
+        if outer == Some(self.components_started) {
             if let Some(&id) = self.merged.get(&key) {
                 // Its struct is being built further up: refer to it.
                 self.merge_recursed.insert(key);
@@ -117,7 +121,10 @@ impl<'a> Lowerer<'a> {
         let view = View::of(schema);
         let shape = self.lower_view(&view, hint, slot);
         self.depth -= 1;
-        self.lowering.remove(&key);
+        match outer {
+            Some(started) => self.lowering.insert(key, started),
+            None => self.lowering.remove(&key),
+        };
         if view.data.nullable && !matches!(shape, Shape::Nullable(_) | Shape::Null | Shape::Any) {
             Shape::Nullable(Box::new(shape))
         } else {
