@@ -13,7 +13,8 @@ use hostile_support::{errors, repo_root, specs, Workspace};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 
-/// How many fuzz specs are compiled (each is a crate with its own copy of the runtime).
+/// How many fuzz specs are compiled (each is a crate with its own copy of the runtime);
+/// `APIGEN_FUZZ_CRATES` compiles more (the first ones are always the same).
 const FUZZ_CRATES: usize = 16;
 
 #[test]
@@ -53,7 +54,11 @@ fn every_generated_fixture_and_fuzz_crate_compiles_and_runs_no_spec_text() {
     let strategy = specs::spec();
     let specs_dir = tempfile::tempdir().unwrap();
     let mut refused = 0;
-    for i in 0..FUZZ_CRATES {
+    let fuzz_crates = std::env::var("APIGEN_FUZZ_CRATES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(FUZZ_CRATES);
+    for i in 0..fuzz_crates {
         let spec = strategy.new_tree(&mut runner).unwrap().current();
         let path = specs_dir.path().join(format!("fuzz-{i}.json"));
         std::fs::write(&path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
