@@ -52,7 +52,9 @@ fn every_generated_fixture_and_fuzz_crate_compiles_and_runs_no_spec_text() {
     // The fuzz's specs, drawn deterministically so a failure reproduces.
     let mut runner = TestRunner::deterministic();
     let strategy = specs::spec();
-    let specs_dir = tempfile::tempdir().unwrap();
+    // Kept with the crates, for a failure to be looked into.
+    let specs_dir = workspace.dir.join("specs");
+    std::fs::create_dir_all(&specs_dir).unwrap();
     let mut refused = 0;
     let fuzz_crates = std::env::var("APIGEN_FUZZ_CRATES")
         .ok()
@@ -60,7 +62,7 @@ fn every_generated_fixture_and_fuzz_crate_compiles_and_runs_no_spec_text() {
         .unwrap_or(FUZZ_CRATES);
     for i in 0..fuzz_crates {
         let spec = strategy.new_tree(&mut runner).unwrap().current();
-        let path = specs_dir.path().join(format!("fuzz-{i}.json"));
+        let path = specs_dir.join(format!("fuzz-{i}.json"));
         std::fs::write(&path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
         if workspace.add(&format!("fuzz-{i}"), &path).is_err() {
             refused += 1;
@@ -72,15 +74,12 @@ fn every_generated_fixture_and_fuzz_crate_compiles_and_runs_no_spec_text() {
     );
 
     let (ok, _, stderr) = workspace.cargo(&["build", "--quiet", "--workspace", "--keep-going"]);
-    if !ok {
-        // Keep the specs around for inspection.
-        let kept = specs_dir.keep();
-        panic!(
-            "a generated crate does not compile (fuzz specs kept in {}):\n{}",
-            kept.display(),
-            errors(&stderr)
-        );
-    }
+    assert!(
+        ok,
+        "a generated crate does not compile (crates and fuzz specs in {}):\n{}",
+        workspace.dir.display(),
+        errors(&stderr)
+    );
 
     for (name, expected) in doctest_crates {
         let (ok, stdout, stderr) = workspace.cargo(&["test", "--doc", "-p", &name]);

@@ -16,19 +16,21 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// Generated crates gathered into one Cargo workspace, so one `cargo build` compiles
-/// them all (in parallel, sharing the dependencies' builds).
+/// them all (in parallel, sharing the dependencies' builds). It lives at a fixed place,
+/// `target/hostile-crates` (emptied first), so the crates' build artifacts replace those
+/// of the last run instead of piling up under new package ids.
 pub struct Workspace {
-    pub dir: tempfile::TempDir,
+    pub dir: PathBuf,
     pub members: Vec<String>,
 }
 
 impl Workspace {
     pub fn new() -> Workspace {
+        let dir = repo_root().join("target/hostile-crates");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("workspace directory");
         Workspace {
-            dir: tempfile::Builder::new()
-                .prefix("apigen-hostile-")
-                .tempdir()
-                .expect("temp dir"),
+            dir,
             members: Vec::new(),
         }
     }
@@ -36,7 +38,7 @@ impl Workspace {
     /// Generates `spec` as package `name` into the workspace; returns the generation
     /// (`Err` when apigen refuses the spec).
     pub fn add(&mut self, name: &str, spec: &Path) -> apigen::Result<apigen::Generated> {
-        let dir = self.dir.path().join(name);
+        let dir = self.dir.join(name);
         let mut config = apigen::Config::for_spec(spec, &dir);
         config.crate_name = Some(name.to_string());
         let generated = apigen::generate(&config)?;
@@ -50,7 +52,7 @@ impl Workspace {
     pub fn cargo(&self, args: &[&str]) -> (bool, String, String) {
         let members: Vec<String> = self.members.iter().map(|m| format!("{m:?}")).collect();
         std::fs::write(
-            self.dir.path().join("Cargo.toml"),
+            self.dir.join("Cargo.toml"),
             format!(
                 "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
                 members.join(", ")
@@ -60,8 +62,10 @@ impl Workspace {
         let started = std::time::Instant::now();
         let out = Command::new(env!("CARGO"))
             .args(args)
-            .current_dir(self.dir.path())
+            .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", repo_root().join("target/whole-spec"))
+            // Built once: incremental state would only take disk space.
+            .env("CARGO_INCREMENTAL", "0")
             .env("RUSTFLAGS", "-D warnings")
             .env("RUSTDOCFLAGS", "-D warnings")
             .output()
