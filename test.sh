@@ -7,7 +7,8 @@
 #
 #   ./test.sh            everything
 #   ./test.sh --quick    everything except the slow crate builds (the features
-#                        fixtures and the whole-spec compile checks)
+#                        fixtures, the hostile fixtures and fuzz sample, the
+#                        everyday jobs and the whole-spec compile checks)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,7 +28,7 @@ echo "==> tests"
 cargo test --workspace --no-fail-fast
 
 if [[ $quick == 0 ]]; then
-  echo "==> generated crates built and tested on their own: the 3.0 and 3.1 features fixtures, everyday jobs on the"
-  echo "    Cloudflare client, whole Cloudflare, Discord and GitHub APIs (slow)"
-  cargo test --release -p integration-tests --test spec_features --test real_api --test whole_spec -- --ignored --nocapture --test-threads 1
+  echo "==> generated crates built and tested on their own: the 3.0 and 3.1 features fixtures, the hostile fixtures"
+  echo "    and a fuzz sample, everyday jobs on the Cloudflare client, whole Cloudflare, Discord and GitHub APIs (slow)"
+  cargo test --release -p integration-tests --test spec_features --test hostile_crates --test real_api --test whole_spec -- --ignored --nocapture --test-threads 1
 fi

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{code, doc_attrs, sanitize};
 use super::shapes::ident;
 use super::types::type_item;
 use super::Ctx;
@@ -106,17 +106,15 @@ fn method_docs(op: &Operation) -> TokenStream {
             .docs
             .permissions
             .iter()
-            .map(|p| format!("`{}`", p.replace('`', "'")))
+            .map(|p| code(p))
             .collect::<Vec<_>>()
             .join(", ");
         text.push_str(&format!("\n\nRequired token permission (any of): {list}."));
     }
-    let path = op.path.replace('`', "'");
     text.push_str(&format!(
-        "\n\n`{} {}` (operation `{}`)",
-        op.http_method,
-        path,
-        op.id.replace('`', "'")
+        "\n\n{} (operation {})",
+        code(&format!("{} {}", op.http_method, op.path)),
+        code(&op.id)
     ));
     doc_attrs(text.trim())
 }
@@ -255,12 +253,12 @@ fn positional(ctx: &Ctx, p: &Param, module: &Module) -> (TokenStream, TokenStrea
 fn string_expr(shape: &Shape, value: TokenStream) -> TokenStream {
     match shape {
         Shape::String(s) if s.repr() == StringRepr::DateTime => {
-            quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+            quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))
         }
         Shape::String(_) | Shape::Bytes => quote!(#value.to_string()),
         Shape::Integer(_) | Shape::Number(_) | Shape::Boolean => quote!(#value.to_string()),
         _ => {
-            quote!(serde_json::to_value(&#value).map(|v| match v { serde_json::Value::String(s) => s, other => other.to_string() }).unwrap_or_default())
+            quote!(::serde_json::to_value(&#value).map(|v| match v { ::serde_json::Value::String(s) => s, other => other.to_string() }).unwrap_or_default())
         }
     }
 }

@@ -11,7 +11,7 @@ mod names;
 mod passes;
 mod view;
 
-pub use lower::{build, sdk_words, BuildOptions};
+pub use lower::{build, sdk_words, BuildError, BuildOptions, MAX_SCHEMA_DEPTH};
 pub use names::{is_rust_keyword, snake_word, RustIdent};
 
 use serde::Serialize;
