@@ -106,12 +106,58 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|(d, _)| self.resolver.deref(*d).map(View::of))
             .collect();
+        // Intersecting declarations can lead back to the same declarations (two
+        // components that are arrays of themselves, declared for one property): that
+        // recursion passes no component's guard, so it ends here.
+        let key = (decls.len() > 1).then(|| {
+            let mut key: Vec<usize> = decls
+                .iter()
+                .filter_map(|(d, _)| self.resolver.deref(*d))
+                .map(|s| &s.schema_data as *const openapiv3::SchemaData as usize)
+                .collect();
+            key.sort_unstable();
+            key
+        });
+        if let Some(key) = &key {
+            if self.intersecting.contains(key) {
+                self.fallback(
+                    prop.pointer(),
+                    "allOf members declare this property with schemas that intersect recursively; this occurrence is typed serde_json::Value",
+                );
+                return Shape::Any;
+            }
+            self.intersecting.push(key.clone());
+        }
+        let shape = self.intersect_decls(&decls, &views, hint);
+        if key.is_some() {
+            self.intersecting.pop();
+        }
+        if null_only && !matches!(shape, Shape::Nullable(_) | Shape::Null | Shape::Any) {
+            // Cloudflare's failure envelopes are `allOf` of the success envelope (`result: {...}`)
+            // and the failure one (`result: null`): uninhabitable taken literally.
+            self.fallback(
+                prop.pointer(),
+                "allOf members declare this property as a value and as only null; generated a nullable field",
+            );
+            return Shape::Nullable(Box::new(shape));
+        }
+        shape
+    }
+
+    /// The shape of a property declared by `decls`: the one declaration lowered, or
+    /// the intersection of several.
+    fn intersect_decls(
+        &mut self,
+        decls: &[(SchemaRef<'a>, &str)],
+        views: &[Option<View<'a>>],
+        hint: &Hint,
+    ) -> Shape {
         let all_arrays = views.iter().all(|v| {
             v.as_ref()
                 .is_some_and(|v| v.typ == Some("array") || (v.typ.is_none() && v.items.is_some()))
         });
-        let shape = match decls.as_slice() {
-            [] => return Shape::Null,
+        match decls {
+            [] => Shape::Null,
             [(only, at)] => {
                 let decl_hint = Hint {
                     pointer: at.to_string(),
@@ -177,7 +223,7 @@ impl<'a> Lowerer<'a> {
             {
                 // Several object declarations: one struct with the properties of all.
                 let mut parts = ObjectParts::default();
-                for (decl, pointer) in &decls {
+                for (decl, pointer) in decls {
                     if let Some(schema) = self.resolver.deref(*decl) {
                         let at = self.resolver.declared_at(*decl, pointer);
                         self.gather_from(&View::of(schema), Some(*decl), &at, &mut parts, 1);
@@ -192,7 +238,7 @@ impl<'a> Lowerer<'a> {
             }
             _ => {
                 let mut merged: Option<Shape> = None;
-                for (decl, pointer) in &decls {
+                for (decl, pointer) in decls {
                     let next = self.lower(*decl, hint);
                     merged = Some(match merged {
                         None => next,
@@ -210,17 +256,7 @@ impl<'a> Lowerer<'a> {
                 }
                 merged.unwrap_or(Shape::Any)
             }
-        };
-        if null_only && !matches!(shape, Shape::Nullable(_) | Shape::Null | Shape::Any) {
-            // Cloudflare's failure envelopes are `allOf` of the success envelope (`result: {...}`)
-            // and the failure one (`result: null`): uninhabitable taken literally.
-            self.fallback(
-                prop.pointer(),
-                "allOf members declare this property as a value and as only null; generated a nullable field",
-            );
-            return Shape::Nullable(Box::new(shape));
         }
-        shape
     }
 
     /// The declarations of a property that say something: not only `null`, and not

@@ -227,6 +227,9 @@ struct Lowerer<'a> {
     lowering: HashMap<usize, usize>,
     /// How many components have been started so far.
     components_started: usize,
+    /// Declaration sets (schema addresses, sorted) whose intersection is being
+    /// lowered, nested; see `lower_prop`.
+    intersecting: Vec<Vec<usize>>,
     /// Schemas being lowered, nested; see [`MAX_SCHEMA_DEPTH`].
     depth: usize,
     /// Set when [`MAX_SCHEMA_DEPTH`] was exceeded; lowering then stops descending.
@@ -257,6 +260,7 @@ impl<'a> Lowerer<'a> {
             merge_recursed: BTreeSet::new(),
             lowering: HashMap::new(),
             components_started: 0,
+            intersecting: Vec::new(),
             depth: 0,
             too_deep: None,
             patterns: HashMap::new(),
