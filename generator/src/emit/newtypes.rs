@@ -216,4 +216,23 @@ mod tests {
             .collect();
         assert_eq!(returning_client, ["with_options"]);
     }
+
+    #[test]
+    fn names_the_ir_keeps_free_include_every_runtime_method() {
+        // A resource accessor or credential setter named like a runtime method would
+        // shadow it (or fail to compile): the IR reserves these names.
+        for (module, type_name, reserved) in [
+            ("client", "Client", crate::ir::CLIENT_METHOD_NAMES),
+            ("config", "ClientBuilder", crate::ir::BUILDER_METHOD_NAMES),
+        ] {
+            let methods = runtime_methods(module, type_name);
+            assert!(!methods.is_empty(), "{type_name} has methods");
+            for (name, _) in methods {
+                assert!(
+                    reserved.contains(&name.as_str()),
+                    "{type_name}::{name} is missing from the IR's reserved names"
+                );
+            }
+        }
+    }
 }

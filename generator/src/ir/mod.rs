@@ -12,7 +12,9 @@ mod passes;
 mod view;
 
 pub use lower::{build, sdk_words, BuildError, BuildOptions, MAX_SCHEMA_DEPTH};
-pub use names::{is_rust_keyword, snake_word, RustIdent};
+pub use names::{
+    is_rust_keyword, snake_word, RustIdent, BUILDER_METHOD_NAMES, CLIENT_METHOD_NAMES,
+};
 
 use serde::Serialize;
 

@@ -195,6 +195,38 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Violation",
 ];
 
+/// Names of `Client`'s methods, which top-level resource accessors must not take:
+/// the runtime's (`emit::newtypes` tests keep this in step with it) and the ones the
+/// generated crate adds (`builder`, `from_env`) or derives (`clone`).
+pub const CLIENT_METHOD_NAMES: &[&str] = &[
+    "base_url",
+    "builder",
+    "clone",
+    "from_env",
+    "has_credential",
+    "http_client",
+    "new",
+    "spec",
+    "with_options",
+];
+
+/// Names of `ClientBuilder`'s methods, which credential setters must not take (the
+/// runtime's; `emit::newtypes` tests keep this in step with it).
+pub const BUILDER_METHOD_NAMES: &[&str] = &[
+    "base_url",
+    "build",
+    "connect_timeout",
+    "credential",
+    "default_header",
+    "from_env",
+    "http_client",
+    "max_retries",
+    "new",
+    "retry_delays",
+    "timeout",
+    "validation",
+];
+
 /// A set of names in one Rust namespace; claims are resolved deterministically.
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {

@@ -50,23 +50,9 @@ impl<'a> Lowerer<'a> {
                     // Top-level resources are modules (`src/NAME.rs`, so not `lib`, `main`
                     // or `bin`, which Cargo reads as targets), Cargo features (not `default`)
                     // and methods of `Client`.
-                    Namespace::with_reserved(&[
-                        "lib",
-                        "main",
-                        "bin",
-                        "default",
-                        "runtime",
-                        "types",
-                        "builder",
-                        "from_env",
-                        "with_options",
-                        "clone",
-                        "new",
-                        "spec",
-                        "base_url",
-                        "has_credential",
-                        "http_client",
-                    ])
+                    let mut reserved = vec!["lib", "main", "bin", "default", "runtime", "types"];
+                    reserved.extend_from_slice(crate::ir::CLIENT_METHOD_NAMES);
+                    Namespace::with_reserved(&reserved)
                 } else {
                     Namespace::with_reserved(&["new"])
                 }

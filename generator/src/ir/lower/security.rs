@@ -17,20 +17,7 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         let mut names: Vec<&String> = components.security_schemes.keys().collect();
         names.sort();
-        let mut setters = Namespace::with_reserved(&[
-            "build",
-            "new",
-            "credential",
-            "from_env",
-            "base_url",
-            "timeout",
-            "connect_timeout",
-            "max_retries",
-            "retry_delays",
-            "default_header",
-            "validation",
-            "http_client",
-        ]);
+        let mut setters = Namespace::with_reserved(crate::ir::BUILDER_METHOD_NAMES);
         for name in names {
             let pointer = format!("#/components/securitySchemes/{}", pointer_token(name));
             let scheme = match &components.security_schemes[name] {
