@@ -30,5 +30,5 @@ cargo test --workspace --no-fail-fast
 if [[ $quick == 0 ]]; then
   echo "==> generated crates built and tested on their own: the 3.0 and 3.1 features fixtures, the hostile fixtures"
   echo "    and a fuzz sample, everyday jobs on the Cloudflare client, whole Cloudflare, Discord and GitHub APIs (slow)"
-  cargo test --release -p integration-tests --test spec_features --test hostile_crates --test real_api --test whole_spec -- --ignored --nocapture --test-threads 1
+  cargo test --release --no-fail-fast -p integration-tests --test spec_features --test hostile_crates --test real_api --test whole_spec -- --ignored --nocapture --test-threads 1
 fi

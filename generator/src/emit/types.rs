@@ -468,7 +468,8 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
 }
 
 /// `From` each variant's type, so a function taking `impl Into<Union>` accepts a variant's
-/// value directly. Variants sharing a type (ambiguous) get none.
+/// value directly. Variants sharing a type (ambiguous) get none, nor does a variant
+/// holding the union itself (a recursive `oneOf`): `From<T> for T` is core's.
 fn union_conversions(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
     let types: Vec<TokenStream> = u
@@ -485,6 +486,11 @@ fn union_conversions(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
         .filter_map(|(i, (v, ty))| {
             if spelled.iter().filter(|s| **s == spelled[i]).count() > 1 {
                 return None;
+            }
+            if let Shape::Named(id) = &v.shape {
+                if std::ptr::eq(ctx.api.types.get(*id), def) {
+                    return None;
+                }
             }
             let variant = ident(&v.ident);
             let doc = format!(" Wraps a value in [`{}::{}`].", def.name, v.ident);
