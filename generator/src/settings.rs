@@ -7,6 +7,9 @@
 //! [auth.env]                      # the environment variable each security scheme is read from
 //! api_email = "CLOUDFLARE_EMAIL"
 //! user_service_key = "CLOUDFLARE_API_USER_SERVICE_KEY"
+//!
+//! [names]
+//! lock = true                     # keep type names in OUT/apigen.lock (the default)
 //! ```
 
 use std::collections::BTreeMap;
@@ -27,6 +30,29 @@ pub struct Settings {
     /// Credentials.
     #[serde(default)]
     pub auth: AuthSettings,
+    /// Type names.
+    #[serde(default)]
+    pub names: NamesSettings,
+}
+
+/// `[names]`: how type names are kept between generations.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamesSettings {
+    /// Read and write the names lock, `apigen.lock` in the output directory (see
+    /// [`crate::lock`]). On by default; `false` names every type afresh each time.
+    #[serde(default = "yes")]
+    pub lock: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for NamesSettings {
+    fn default() -> Self {
+        NamesSettings { lock: true }
+    }
 }
 
 /// `[auth]`: how the generated client finds credentials.
@@ -90,7 +116,7 @@ impl Settings {
 }
 
 /// 1-based line and column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -109,6 +135,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.auth.env["api_email"], "CLOUDFLARE_EMAIL");
+    }
+
+    #[test]
+    fn the_names_lock_is_on_unless_turned_off() {
+        let on = Settings::from_toml("", Path::new("apigen.toml")).unwrap();
+        assert!(on.names.lock);
+        let off = Settings::from_toml("[names]\nlock = false\n", Path::new("apigen.toml")).unwrap();
+        assert!(!off.names.lock);
     }
 
     #[test]

@@ -7,9 +7,17 @@ use super::compare::{Lowered, OpFacts};
 use crate::cut::{self, Selector};
 use crate::error::{Error, Result};
 use crate::ir;
+use crate::lock::NameLock;
 
-/// Reads both specs (cut to `only` when given) and lowers them, in parallel.
-pub fn load(old: &Path, new: &Path, only: &[String]) -> Result<(Lowered, Lowered)> {
+/// Reads both specs (cut to `only` when given) and lowers them, in parallel; with a names
+/// lock, OLD with that lock and NEW with the lock OLD's generation writes, as
+/// regenerating a crate does.
+pub fn load(
+    old: &Path,
+    new: &Path,
+    only: &[String],
+    lock: Option<&NameLock>,
+) -> Result<(Lowered, Lowered)> {
     let selectors: Vec<Selector> = only.iter().map(|s| Selector::parse(s)).collect();
     let (old_spec, new_spec) = if selectors.is_empty() {
         let (a, b) = rayon::join(
@@ -40,15 +48,37 @@ pub fn load(old: &Path, new: &Path, only: &[String]) -> Result<(Lowered, Lowered
         );
         (a?, b?)
     };
-    Ok(rayon::join(|| lower(&old_spec), || lower(&new_spec)))
+    let mut selection: Vec<String> = only.iter().map(|s| Selector::parse(s).to_string()).collect();
+    selection.sort();
+    selection.dedup();
+    Ok(match lock {
+        None => rayon::join(|| lower(&old_spec), || lower(&new_spec)),
+        Some(lock) => {
+            let old_side = lower_with(&old_spec, Some(lock.clone()), &selection);
+            let new_side = lower_with(&new_spec, Some(old_side.api.lock.clone()), &selection);
+            (old_side, new_side)
+        }
+    })
 }
 
 /// The IR of a spec, and what the diff needs from the spec itself.
 pub fn lower(spec: &openapiv3::OpenAPI) -> Lowered {
+    lower_with(spec, None, &[])
+}
+
+/// [`lower`], holding the names of a lock generated from `selection`.
+pub(crate) fn lower_with(
+    spec: &openapiv3::OpenAPI,
+    lock: Option<NameLock>,
+    selection: &[String],
+) -> Lowered {
     let env_prefix = crate::crate_name_from_title(&spec.info.title)
         .to_uppercase()
         .replace('-', "_");
-    let api = ir::build(spec, &ir::BuildOptions::with_prefix(env_prefix));
+    let mut options = ir::BuildOptions::with_prefix(env_prefix);
+    options.lock = lock;
+    options.selection = selection.to_vec();
+    let api = ir::build(spec, &options);
     Lowered {
         api,
         facts: facts(spec),
@@ -202,10 +232,10 @@ mod tests {
             ),
         )
         .unwrap();
-        let (a, b) = load(&old, &new, &["pets.fetch".to_string()]).unwrap();
+        let (a, b) = load(&old, &new, &["pets.fetch".to_string()], None).unwrap();
         assert_eq!(a.api.operations.len(), 1, "the old side follows the route");
         assert_eq!(b.api.operations.len(), 1);
-        let err = load(&old, &new, &["nothing.here".to_string()])
+        let err = load(&old, &new, &["nothing.here".to_string()], None)
             .err()
             .unwrap()
             .to_string();

@@ -195,6 +195,11 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Violation",
 ];
 
+/// Whether generated code uses `name` itself, so no spec type may have it.
+pub fn is_reserved_type_name(name: &str) -> bool {
+    RESERVED_TYPE_NAMES.contains(&name)
+}
+
 /// A set of names in one Rust namespace; claims are resolved deterministically.
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
