@@ -247,8 +247,10 @@ mod tests {
                 wanted: None,
             },
         );
-        lock.aliases
-            .insert("user::UserChangeParams".into(), "user::UserEditParams".into());
+        lock.aliases.insert(
+            "user::UserChangeParams".into(),
+            "user::UserEditParams".into(),
+        );
         lock
     }
 
@@ -286,7 +288,8 @@ mod tests {
         };
         assert!(at("version = 1\n[types]\nx = 3\n").starts_with("a.lock:3:"));
         assert!(at("version = 2\n").contains("version 2 is not supported"));
-        let e = at("version = 1\n[types]\n\"types::Not A Name\" = { from = \"#\", shape = \"0\" }\n");
+        let e =
+            at("version = 1\n[types]\n\"types::Not A Name\" = { from = \"#\", shape = \"0\" }\n");
         assert!(e.contains("types.\"types::Not A Name\""), "{e}");
         let e = at("version = 1\n[types]\n\"types::Result\" = { from = \"#\", shape = \"0\" }\n");
         assert!(e.contains("generated code uses itself"), "{e}");

@@ -321,12 +321,13 @@ fn diff(args: &DiffArgs) -> apigen::Result<ExitCode> {
         (None, Some(dir)) => Some(diff::read_crate_version(dir)?),
         (None, None) => None,
     };
-    let lock = match &args.lock {
-        Some(path) => Some(apigen::NameLock::read(path)?.ok_or_else(|| {
-            apigen::Error::Usage(format!("no names lock at {}", path.display()))
-        })?),
-        None => None,
-    };
+    let lock =
+        match &args.lock {
+            Some(path) => Some(apigen::NameLock::read(path)?.ok_or_else(|| {
+                apigen::Error::Usage(format!("no names lock at {}", path.display()))
+            })?),
+            None => None,
+        };
     let mut report = diff::diff_files(old, new, &args.only, lock.as_ref())?;
     if let Some(ignore) = &ignore {
         for unused in ignore.unused(&report.changes) {

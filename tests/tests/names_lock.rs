@@ -92,7 +92,11 @@ fn old_names_are_held_or_aliased_unless_the_diff_says_they_break() {
     // The inserted parameter moved the later ones' pointers; their types keep their names.
     let format = "radar::attacks::layer3::summary::bitrate::BitrateListFormat";
     assert_ne!(old.types[format].from, new.types[format].from);
-    assert!(new.types.keys().all(|p| !p.ends_with("Format2")), "{:?}", new.types.keys());
+    assert!(
+        new.types.keys().all(|p| !p.ends_with("Format2")),
+        "{:?}",
+        new.types.keys()
+    );
 
     // What is neither held nor aliased is exactly what `apigen diff --lock` calls a
     // breaking rename.
@@ -121,7 +125,10 @@ fn old_names_are_held_or_aliased_unless_the_diff_says_they_break() {
     let breaking_renames = rules("type-renamed-by-spec");
     assert!(!breaking_renames.is_empty());
     for renamed in &breaking_renames {
-        assert!(lost.contains(renamed.as_str()), "{renamed} was reported renamed but kept");
+        assert!(
+            lost.contains(renamed.as_str()),
+            "{renamed} was reported renamed but kept"
+        );
     }
     let aliased = rules("type-renamed-with-alias");
     for a in &aliased {
@@ -131,8 +138,11 @@ fn old_names_are_held_or_aliased_unless_the_diff_says_they_break() {
     // reports a breaking change naming it.
     for path in lost.iter().filter(|p| !breaking_renames.contains(**p)) {
         assert!(
-            report.changes.iter().any(|c| c.level == apigen::diff::Level::Breaking
-                && c.old.as_deref().is_some_and(|o| o.contains(path))),
+            report
+                .changes
+                .iter()
+                .any(|c| c.level == apigen::diff::Level::Breaking
+                    && c.old.as_deref().is_some_and(|o| o.contains(path))),
             "{path} is lost without a breaking change naming it"
         );
     }

@@ -48,7 +48,10 @@ pub fn load(
         );
         (a?, b?)
     };
-    let mut selection: Vec<String> = only.iter().map(|s| Selector::parse(s).to_string()).collect();
+    let mut selection: Vec<String> = only
+        .iter()
+        .map(|s| Selector::parse(s).to_string())
+        .collect();
     selection.sort();
     selection.dedup();
     Ok(match lock {

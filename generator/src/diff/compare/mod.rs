@@ -211,8 +211,7 @@ pub fn compare(old: &Lowered, new: &Lowered) -> Vec<Change> {
         !matches!(
             c.rule,
             Rule::TypeRenamedBySpec | Rule::TypeRenamedByNaming | Rule::TypeRenamedWithAlias
-        )
-            || renames.insert((c.old.clone(), c.new.clone()))
+        ) || renames.insert((c.old.clone(), c.new.clone()))
     });
     changes
 }

@@ -144,7 +144,9 @@ mod tests {
             (Some("types::Owner"), Some("types::PetOwner"))
         );
         assert_eq!(c.level, crate::diff::Level::NonBreaking);
-        assert!(changes.iter().all(|c| c.level != crate::diff::Level::Breaking));
+        assert!(changes
+            .iter()
+            .all(|c| c.level != crate::diff::Level::Breaking));
     }
 
     #[test]

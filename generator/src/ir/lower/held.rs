@@ -145,7 +145,8 @@ mod tests {
             "types::Foo2".into(),
             entry("#/components/schemas/FOO", Some("Foo")),
         );
-        lock.aliases.insert("types::Old".into(), "types::Foo".into());
+        lock.aliases
+            .insert("types::Old".into(), "types::Foo".into());
         let mut held = Held::new(Some(&lock));
         assert_eq!(held.reserved("types"), ["Foo", "Foo2", "Old"]);
         assert_eq!(held.take("types", "Foo", "#/components/schemas/x"), None);
@@ -153,14 +154,25 @@ mod tests {
         assert_eq!(taken, Some(("Foo2".to_string(), HeldBy::Position)));
         assert_eq!(held.take("types", "Foo", "#/components/schemas/FOO"), None);
         // A duplicate gives it back to the next type of its identity.
-        held.give_back(HeldBy::Position, "types", "Foo", "#/components/schemas/FOO", "Foo2".into());
-        assert!(held.take("types", "Foo", "#/components/schemas/FOO").is_some());
+        held.give_back(
+            HeldBy::Position,
+            "types",
+            "Foo",
+            "#/components/schemas/FOO",
+            "Foo2".into(),
+        );
+        assert!(held
+            .take("types", "Foo", "#/components/schemas/FOO")
+            .is_some());
     }
 
     #[test]
     fn moved_names_go_to_the_first_type_wanting_them() {
         let mut moved = BTreeMap::new();
-        moved.insert(("user".to_string(), "Item".to_string()), vec!["Item2".to_string()]);
+        moved.insert(
+            ("user".to_string(), "Item".to_string()),
+            vec!["Item2".to_string()],
+        );
         let mut held = Held::new(None).with_moved(moved);
         assert_eq!(
             held.take("user", "Item", "#/new"),

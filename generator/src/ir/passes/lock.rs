@@ -51,7 +51,9 @@ pub fn moved_names(
     naming: &[Naming],
     lock: &NameLock,
 ) -> Option<BTreeMap<(String, String), Vec<String>>> {
-    let kept: Vec<usize> = (0..naming.len()).filter(|&i| !naming[i].duplicate).collect();
+    let kept: Vec<usize> = (0..naming.len())
+        .filter(|&i| !naming[i].duplicate)
+        .collect();
     let paths: BTreeSet<String> = kept
         .iter()
         .map(|&i| path_of(&naming[i].module, &api.types.defs[i].name))
@@ -60,7 +62,11 @@ pub fn moved_names(
         .iter()
         .map(|&i| {
             let n = &naming[i];
-            (n.module.as_str(), n.wanted.as_str(), api.types.defs[i].pointer.as_str())
+            (
+                n.module.as_str(),
+                n.wanted.as_str(),
+                api.types.defs[i].pointer.as_str(),
+            )
         })
         .collect();
     let wanted_by_new: BTreeSet<(&str, &str)> = kept
@@ -121,14 +127,15 @@ pub fn settle(api: &mut Api, naming: &[Naming], options: &BuildOptions) {
         .as_ref()
         .filter(|l| l.only == options.selection)
     {
-        let modules: BTreeMap<String, Module> = std::iter::once(("types".to_string(), Module::Types))
-            .chain(
-                api.resources
-                    .iter()
-                    .enumerate()
-                    .map(|(r, res)| (crate::ir::lower::module_path(res), Module::Resource(r))),
-            )
-            .collect();
+        let modules: BTreeMap<String, Module> =
+            std::iter::once(("types".to_string(), Module::Types))
+                .chain(
+                    api.resources
+                        .iter()
+                        .enumerate()
+                        .map(|(r, res)| (crate::ir::lower::module_path(res), Module::Resource(r))),
+                )
+                .collect();
         let renamed = map_renamed(api, naming, old, &emitted, &shapes, &by_path);
         let mut aliases: BTreeMap<String, usize> = BTreeMap::new();
         for (old_path, target) in &old.aliases {
@@ -195,7 +202,11 @@ fn map_renamed(
         if by_path.contains_key(path) {
             continue;
         }
-        let key = (split_path(path).0, entry.from.as_str(), entry.shape.as_str());
+        let key = (
+            split_path(path).0,
+            entry.from.as_str(),
+            entry.shape.as_str(),
+        );
         match at_position.get(&key).map(Vec::as_slice) {
             Some([one]) if !taken.contains(one) => {
                 renamed.insert(path.clone(), *one);
@@ -237,10 +248,12 @@ fn map_renamed(
 /// trailing words in common, then of words in common. A pair is made only when it is the
 /// single best remaining choice for both of its names, and they share at least one word.
 fn pair_by_words(olds: &[&str], news: &[&str]) -> Vec<(usize, usize)> {
+    /// `((trailing words in common, words in common), (old index, new index))`.
+    type Scored = ((usize, usize), (usize, usize));
     let words = |path: &str| -> Vec<String> { name_words(split_path(path).1) };
     let old_words: Vec<Vec<String>> = olds.iter().map(|p| words(p)).collect();
     let new_words: Vec<Vec<String>> = news.iter().map(|p| words(p)).collect();
-    let mut scores: Vec<((usize, usize), (usize, usize))> = Vec::new();
+    let mut scores: Vec<Scored> = Vec::new();
     for (o, ow) in old_words.iter().enumerate() {
         for (n, nw) in new_words.iter().enumerate() {
             let common = ow.iter().filter(|w| nw.contains(w)).count();
@@ -259,7 +272,7 @@ fn pair_by_words(olds: &[&str], news: &[&str]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let (mut used_old, mut used_new) = (vec![false; olds.len()], vec![false; news.len()]);
     loop {
-        let live: Vec<&((usize, usize), (usize, usize))> = scores
+        let live: Vec<&Scored> = scores
             .iter()
             .filter(|(_, (o, n))| !used_old[*o] && !used_new[*n])
             .collect();
@@ -457,10 +470,16 @@ mod tests {
         let [alias] = new.aliases.as_slice() else {
             panic!("one alias: {:?}", new.aliases)
         };
-        assert_eq!((alias.module.clone(), alias.name.as_str()), (Module::Types, "Owner"));
+        assert_eq!(
+            (alias.module.clone(), alias.name.as_str()),
+            (Module::Types, "Owner")
+        );
         assert_eq!(new.types.get(alias.target).name, "PetOwner");
         // Renamed again: the alias follows, and the second old name joins it.
-        let again = api(&renamed.replace("PetOwner", "PetKeeperOwner"), Some(&new.lock));
+        let again = api(
+            &renamed.replace("PetOwner", "PetKeeperOwner"),
+            Some(&new.lock),
+        );
         let aliases: Vec<(&str, &str)> = again
             .lock
             .aliases
@@ -506,7 +525,12 @@ mod tests {
         // Locks in the wild hold these fingerprints: changing how they are computed
         // would orphan every lock's aliases.
         let api = api(BASE, None);
-        let status = api.types.defs.iter().position(|d| d.name == "Status").unwrap();
+        let status = api
+            .types
+            .defs
+            .iter()
+            .position(|d| d.name == "Status")
+            .unwrap();
         assert_eq!(describe(&api.types, TypeId(status)), "enum{Available,Sold}");
         // FNV-1a, 64 bits, of those bytes.
         assert_eq!(fingerprint(&api.types, TypeId(status)), "ce64a8d2db122765");
@@ -514,15 +538,24 @@ mod tests {
 
     #[test]
     fn words_of_names() {
-        assert_eq!(name_words("AccessAppsV2Rule"), ["Access", "Apps", "V2", "Rule"]);
+        assert_eq!(
+            name_words("AccessAppsV2Rule"),
+            ["Access", "Apps", "V2", "Rule"]
+        );
         assert_eq!(name_words("V3sYrmmvXCa"), ["V3s", "Yrmmv", "X", "Ca"]);
     }
 
     #[test]
     fn pairs_by_shared_words_and_leaves_ties_alone() {
         // The old prefix became another one; trailing words decide.
-        let olds = ["types::LegacyAsnConfiguration", "types::LegacyIpConfiguration"];
-        let news = ["types::FirewallIpConfiguration", "types::FirewallAsnConfiguration"];
+        let olds = [
+            "types::LegacyAsnConfiguration",
+            "types::LegacyIpConfiguration",
+        ];
+        let news = [
+            "types::FirewallIpConfiguration",
+            "types::FirewallAsnConfiguration",
+        ];
         assert_eq!(pair_by_words(&olds, &news), [(0, 1), (1, 0)]);
         // Nothing in common: no pair.
         assert!(pair_by_words(&["types::Foo"], &["types::Bar"]).is_empty());
