@@ -1,4 +1,4 @@
-//! `apigen`: OpenAPI 3.0 → typed, validated Rust API clients.
+//! `apigen`: OpenAPI 3.0 and 3.1 → typed, validated Rust API clients.
 //!
 //! The pipeline is spec → [`parse`] → [`ir`] → [`emit`] → [`format`] → [`write`];
 //! [`Config`] and [`generate`] run it end to end.
@@ -11,8 +11,11 @@ pub mod error;
 pub mod format;
 pub mod ir;
 pub mod lock;
+pub mod normalize;
 pub mod parse;
 pub mod settings;
+mod stack;
+mod wellformed;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +27,7 @@ pub use format::RenderedFile;
 pub use ir::Fallback;
 pub use lock::NameLock;
 pub use settings::Settings;
+pub use stack::{with_large_stack, STACK_SIZE};
 
 /// The spec `apigen` reads when run with no arguments.
 pub const DEFAULT_SPEC: &str = "spec/openapi.yaml";
@@ -129,13 +133,15 @@ pub struct Generated {
     pub operations: usize,
 }
 
-/// Runs parse → IR → emit → format, in memory.
+/// Runs parse → IR → emit → format, in memory (on apigen's large-stack threads).
 pub fn generate(config: &Config) -> Result<Generated> {
-    let spec = load_spec(config)?;
-    let (api, crate_name) = lower(&spec, config);
-    // The parsed spec is as large as the IR; free it before emitting.
-    drop(spec);
-    emit_api(&api, crate_name, config)
+    with_large_stack(|| {
+        let spec = load_spec(config)?;
+        let (api, crate_name) = lower(&spec, config)?;
+        // The parsed spec is as large as the IR; free it before emitting.
+        drop(spec);
+        emit_api(&api, crate_name, config)
+    })?
 }
 
 /// Parses the configured spec, cut down to `config.only` when set.
@@ -155,7 +161,15 @@ pub fn single_file(
     config: &Config,
     module_path: &str,
 ) -> Result<String> {
-    let (api, crate_name) = lower(spec, config);
+    with_large_stack(|| single_file_here(spec, config, module_path))?
+}
+
+fn single_file_here(
+    spec: &openapiv3::OpenAPI,
+    config: &Config,
+    module_path: &str,
+) -> Result<String> {
+    let (api, crate_name) = lower(spec, config)?;
     let emit_options = emit_options(crate_name, config);
     let analysis = emit::Analysis::new(&api);
     let tokens = emit::emit_single_file(&api, &analysis, &emit_options, module_path)
@@ -176,11 +190,18 @@ pub fn single_file(
 
 /// Like [`generate`], from an already parsed spec.
 pub fn generate_from(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Generated> {
-    let (api, crate_name) = lower(spec, config);
-    emit_api(&api, crate_name, config)
+    with_large_stack(|| {
+        let (api, crate_name) = lower(spec, config)?;
+        emit_api(&api, crate_name, config)
+    })?
 }
 
-fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> (ir::Api, String) {
+fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> Result<(ir::Api, String)> {
+    if config.only.is_empty() {
+        // (Under `--only`, a hooked component may simply be outside the selection.)
+        let components = spec.components.iter().flat_map(|c| c.schemas.keys());
+        config.settings.check_components(components)?;
+    }
     let crate_name = config
         .crate_name
         .clone()
@@ -191,8 +212,52 @@ fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> (ir::Api, String) {
         env_vars: config.settings.auth.env.clone(),
         lock: config.lock.clone(),
         selection: config.selection(),
+        types: config.settings.types.clone(),
     };
-    (ir::build(spec, &options), crate_name)
+    let api = ir::build(spec, &options).map_err(|e| Error::Spec {
+        file: config.spec.clone(),
+        pointer: e.pointer,
+        message: e.message,
+    })?;
+    Ok((api, crate_name))
+}
+
+/// Crate names the generated crate cannot take: Rust keywords (the library target is
+/// named after the package) and the crates of the standard distribution.
+fn unusable_crate_name(name: &str) -> bool {
+    let ident = name.replace('-', "_");
+    ir::is_rust_keyword(&ident)
+        || ["std", "core", "alloc", "proc_macro", "test"].contains(&ident.as_str())
+}
+
+/// Checks the package name and version the generated Cargo.toml will hold.
+fn check_package(name: &str, version: &str) -> Result<()> {
+    let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !unusable_crate_name(name);
+    if !valid_name {
+        return Err(Error::Usage(format!(
+            "crate name {name:?} is not usable: a Cargo package name is ASCII letters, digits, `-` and `_`, starts with a letter, and is not a Rust keyword or a standard crate"
+        )));
+    }
+    // MAJOR.MINOR.PATCH, then optional -pre and +build parts of [0-9A-Za-z.-].
+    let (core, suffix) = version.split_at(version.find(['-', '+']).unwrap_or(version.len()));
+    let numbers: Vec<&str> = core.split('.').collect();
+    let valid_version = numbers.len() == 3
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        && suffix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+    if !valid_version {
+        return Err(Error::Usage(format!(
+            "crate version {version:?} is not a semantic version (like 0.1.0 or 1.2.3-beta.1)"
+        )));
+    }
+    Ok(())
 }
 
 fn emit_options(crate_name: String, config: &Config) -> emit::EmitOptions {
@@ -205,11 +270,18 @@ fn emit_options(crate_name: String, config: &Config) -> emit::EmitOptions {
 }
 
 fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Generated> {
+    check_package(&crate_name, &config.crate_version)?;
     let emit_options = emit_options(crate_name, config);
     // Emitting and formatting dominate generation time; files are independent.
     use rayon::prelude::*;
     let analysis = emit::Analysis::new(api);
-    let files = emit::plan_crate(api, &config.runtime, config.settings.names.lock)
+    let plan = emit::plan_crate(api, &config.runtime, config.settings.names.lock);
+    emit::check_file_names(api, &plan).map_err(|(pointer, message)| Error::Spec {
+        file: config.spec.clone(),
+        pointer,
+        message,
+    })?;
+    let files = plan
         .into_par_iter()
         .map(|(path, kind)| {
             format::render(
@@ -236,7 +308,8 @@ pub fn crate_name_from_title(title: &str) -> String {
         .collect::<String>()
         .to_ascii_lowercase();
     match word.chars().next() {
-        Some(c) if c.is_ascii_alphabetic() => word,
+        Some(c) if c.is_ascii_alphabetic() && !unusable_crate_name(&word) => word,
+        Some(c) if c.is_ascii_alphabetic() => format!("{word}-api"),
         _ => format!("api{word}"),
     }
 }

@@ -54,38 +54,47 @@ pub fn load(
         .collect();
     selection.sort();
     selection.dedup();
-    Ok(match lock {
-        None => rayon::join(|| lower(&old_spec), || lower(&new_spec)),
-        Some(lock) => {
-            let old_side = lower_with(&old_spec, Some(lock.clone()), &selection);
-            let new_side = lower_with(&new_spec, Some(old_side.api.lock.clone()), &selection);
-            (old_side, new_side)
+    match lock {
+        None => {
+            let (a, b) = rayon::join(|| lower(&old_spec, old), || lower(&new_spec, new));
+            Ok((a?, b?))
         }
-    })
+        Some(lock) => {
+            let old_side = lower_with(&old_spec, old, Some(lock.clone()), &selection)?;
+            let new_lock = old_side.api.lock.clone();
+            let new_side = lower_with(&new_spec, new, Some(new_lock), &selection)?;
+            Ok((old_side, new_side))
+        }
+    }
 }
 
-/// The IR of a spec, and what the diff needs from the spec itself.
-pub fn lower(spec: &openapiv3::OpenAPI) -> Lowered {
-    lower_with(spec, None, &[])
+/// The IR of a spec (read from `file`), and what the diff needs from the spec itself.
+pub fn lower(spec: &openapiv3::OpenAPI, file: &Path) -> Result<Lowered> {
+    lower_with(spec, file, None, &[])
 }
 
 /// [`lower`], holding the names of a lock generated from `selection`.
 pub(crate) fn lower_with(
     spec: &openapiv3::OpenAPI,
+    file: &Path,
     lock: Option<NameLock>,
     selection: &[String],
-) -> Lowered {
+) -> Result<Lowered> {
     let env_prefix = crate::crate_name_from_title(&spec.info.title)
         .to_uppercase()
         .replace('-', "_");
     let mut options = ir::BuildOptions::with_prefix(env_prefix);
     options.lock = lock;
     options.selection = selection.to_vec();
-    let api = ir::build(spec, &options);
-    Lowered {
+    let api = ir::build(spec, &options).map_err(|e| Error::Spec {
+        file: file.to_path_buf(),
+        pointer: e.pointer,
+        message: e.message,
+    })?;
+    Ok(Lowered {
         api,
         facts: facts(spec),
-    }
+    })
 }
 
 /// The operationId and the SDK name asked for, of every operation, by pointer.
@@ -212,7 +221,7 @@ mod tests {
     #[test]
     fn facts_name_every_operation_by_pointer() {
         let spec = crate::parse::parse_str(BASE, Path::new("base.yaml")).unwrap();
-        let lowered = lower(&spec);
+        let lowered = lower(&spec, Path::new("spec.yaml")).expect("lowers");
         assert_eq!(lowered.facts.len(), 3);
         for op in &lowered.api.operations {
             let f = &lowered.facts[&op.pointer];

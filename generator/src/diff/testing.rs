@@ -103,13 +103,18 @@ pub fn edit(edits: &[(&str, &str)]) -> String {
 
 /// A spec text, parsed and lowered.
 pub fn lowered(text: &str) -> Lowered {
-    lower(&crate::parse::parse_str(text, Path::new("spec.yaml")).expect("the test spec parses"))
+    lower(
+        &crate::parse::parse_str(text, Path::new("spec.yaml")).expect("the test spec parses"),
+        Path::new("spec.yaml"),
+    )
+    .expect("the test spec lowers")
 }
 
 /// A spec text lowered as regenerating a crate with this names lock does.
 pub fn lowered_with_lock(text: &str, lock: Option<crate::lock::NameLock>) -> Lowered {
     let spec = crate::parse::parse_str(text, Path::new("spec.yaml")).expect("the test spec parses");
-    super::select::lower_with(&spec, lock, &[])
+    super::select::lower_with(&spec, Path::new("spec.yaml"), lock, &[])
+        .expect("the test spec lowers")
 }
 
 /// The changes from `old` to `new` for a crate that keeps a names lock: `old` generated

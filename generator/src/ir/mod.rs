@@ -11,7 +11,7 @@ mod names;
 mod passes;
 mod view;
 
-pub use lower::{build, sdk_words, BuildOptions};
+pub use lower::{build, sdk_words, BuildError, BuildOptions, MAX_SCHEMA_DEPTH};
 pub use names::{is_reserved_type_name, is_rust_keyword, snake_word, RustIdent};
 
 use serde::Serialize;
@@ -83,6 +83,13 @@ pub enum AuthKind {
     Query(String),
     /// A cookie named here.
     Cookie(String),
+    /// An OAuth2 or OpenID Connect access token the user obtains (the client does
+    /// not run the flow), sent as `Authorization: Bearer <token>`.
+    AccessToken {
+        /// Where tokens come from: the client-credentials flow's `tokenUrl` when
+        /// the scheme has one, else another flow's URL, or the OpenID Connect URL.
+        source: Option<String>,
+    },
 }
 
 /// A node of the SDK resource tree (`zero_trust` → `access` → `users`).
@@ -303,6 +310,10 @@ pub struct TypeDef {
     /// JSON pointers of property declarations this type carries as a whole rather than as
     /// one of its fields (a property that every `oneOf`/`anyOf` member declares again).
     pub sources: Vec<String>,
+    /// Extra derives the maintainer asked for (paths), from the settings.
+    pub derives: Vec<String>,
+    /// Extra outer attributes the maintainer asked for, from the settings.
+    pub attributes: Vec<String>,
 }
 
 /// The shape of a named type.
@@ -316,6 +327,9 @@ pub enum TypeKind {
     Union(Union),
     /// Another name for a shape (`pub type X = ...`).
     Alias(Shape),
+    /// A type the maintainer supplies (settings `replace_with`), by its Rust path;
+    /// nothing is generated for it.
+    External(String),
 }
 
 /// A struct.
@@ -517,7 +531,7 @@ pub struct ArrayShape {
 }
 
 /// Something generated in a degraded form.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Fallback {
     /// JSON pointer into the spec.
     pub pointer: String,

@@ -17,6 +17,8 @@ mod resources;
 mod response;
 mod schema;
 mod security;
+#[cfg(test)]
+mod tests;
 mod union;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -43,6 +45,8 @@ pub struct BuildOptions {
     pub lock: Option<crate::lock::NameLock>,
     /// The `--only` selection being generated, recorded in the new lock.
     pub selection: Vec<String>,
+    /// Hooks on the types of component schemas, by component name (settings `[types]`).
+    pub types: BTreeMap<String, crate::settings::TypeSettings>,
 }
 
 impl BuildOptions {
@@ -53,33 +57,56 @@ impl BuildOptions {
             env_vars: BTreeMap::new(),
             lock: None,
             selection: Vec::new(),
+            types: BTreeMap::new(),
         }
     }
 }
 
-/// Builds the IR of a parsed spec. Never fails: what cannot be modelled is
-/// generated in a fallback form and listed in [`Api::report`].
+/// How deeply schemas may nest (through `$ref`s, properties, items, `allOf`/`oneOf`
+/// members): lowering recurses once per level, and so does every later stage (emitting,
+/// formatting, rustc). Real specs nest a few dozen levels; deeper is refused with a
+/// [`BuildError`] naming where, not left to overflow a stack.
+pub const MAX_SCHEMA_DEPTH: usize = 256;
+
+/// Why a spec cannot be lowered at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    /// JSON pointer of the schema where the limit was reached.
+    pub pointer: String,
+    /// What is wrong there.
+    pub message: String,
+}
+
+/// Builds the IR of a parsed spec. What cannot be modelled is generated in a fallback
+/// form and listed in [`Api::report`]; only schemas nested deeper than
+/// [`MAX_SCHEMA_DEPTH`] fail. Recursion is bounded by that depth: run it on a thread
+/// with a large stack (as [`crate::generate`] does, see [`crate::with_large_stack`]).
 ///
 /// With a names lock, types keep their locked names. When a locked type's spec
 /// position is gone and a new type wants its name in the same module (the spec moved
 /// it), the spec is lowered a second time, knowing which positions are gone, so the new
 /// type takes the old name (positions do not depend on names, so two runs suffice).
 /// Then the lock pass adds deprecated aliases for renamed types and writes the new lock.
-pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
+pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Result<Api, BuildError> {
     let held = held::Held::new(options.lock.as_ref());
-    let (mut api, mut naming) = lower_all(spec, options, held.clone());
+    let (mut api, mut naming) = lower_all(spec, options, held.clone())?;
     if let Some(lock) = &options.lock {
         if let Some(moved) = lock_pass::moved_names(&api, &naming, lock) {
-            (api, naming) = lower_all(spec, options, held.with_moved(moved));
+            (api, naming) = lower_all(spec, options, held.with_moved(moved))?;
         }
     }
     lock_pass::settle(&mut api, &naming, options);
-    api
+    Ok(api)
 }
 
 /// One lowering of the whole spec, with the names it holds.
-fn lower_all(spec: &OpenAPI, options: &BuildOptions, held: held::Held) -> (Api, Vec<Naming>) {
+fn lower_all(
+    spec: &OpenAPI,
+    options: &BuildOptions,
+    held: held::Held,
+) -> Result<(Api, Vec<Naming>), BuildError> {
     let mut lowerer = Lowerer::new(spec, held);
+    lowerer.apply_type_hooks(&options.types);
     let security_schemes = lowerer.security_schemes(options);
     let seeds = lowerer.collect_operations();
     let (resources, named) = lowerer.plan_resources(seeds);
@@ -90,7 +117,10 @@ fn lower_all(spec: &OpenAPI, options: &BuildOptions, held: held::Held) -> (Api, 
             lowerer.operation(seed, resource, method_name, &resources)
         })
         .collect();
-    lowerer.finish(spec, security_schemes, operations, resources)
+    if let Some(error) = lowerer.too_deep.take() {
+        return Err(error);
+    }
+    Ok(lowerer.finish(spec, security_schemes, operations, resources))
 }
 
 /// A resource's module path from the crate root (`zero_trust::access`).
@@ -194,6 +224,10 @@ struct ObjectParts<'a> {
     non_objects: Vec<SchemaRef<'a>>,
     /// `oneOf`/`anyOf` lists of the object and its members, with their pointers.
     alternatives: Vec<(Alternatives<'a>, String)>,
+    /// Components already merged in: each contributes once, so a cycle (`A: {allOf:
+    /// [$ref A]}`) ends and diamonds (`allOf: [$ref A, $ref A, ...]`, repeated at every
+    /// level) cost one visit per component instead of growing exponentially.
+    merged: BTreeSet<&'a str>,
 }
 
 /// One operation before names are assigned.
@@ -222,9 +256,31 @@ struct Lowerer<'a> {
     /// Inline types already emitted, by module and structure, so identical inline
     /// schemas (common: an enum repeated in every operation of a resource) share one type.
     interned: HashMap<(Module, String), TypeId>,
+    /// Structs being merged from an `allOf`, by the address of the schema holding the
+    /// `allOf`. Merging inlines the members' properties, so a member that refers back to
+    /// the schema being merged (`parent: {allOf: [$ref Node]}` inside `Node`) meets the
+    /// same schema again without passing a component's `started` guard: it gets the
+    /// struct being built (`lower_inline`).
+    merged: HashMap<usize, TypeId>,
+    /// Keys of `merged` that were reached again while their struct was being built.
+    merge_recursed: BTreeSet<usize>,
+    /// Schemas being lowered right now (by address), each with `components_started` when
+    /// it was entered, to end recursion that bypasses the `started` guard (`lower_inline`).
+    lowering: HashMap<usize, usize>,
+    /// How many components have been started so far.
+    components_started: usize,
+    /// Schemas being lowered, nested; see [`MAX_SCHEMA_DEPTH`].
+    depth: usize,
+    /// Set when [`MAX_SCHEMA_DEPTH`] was exceeded; lowering then stops descending.
+    too_deep: Option<BuildError>,
+    /// `pattern`s seen, with why the `regex` crate rejects them (`None`: it accepts them).
+    patterns: HashMap<String, Option<String>>,
     report: Vec<Fallback>,
     /// Names the lock holds.
     held: held::Held,
+    /// What normalising a 3.1 document moved: locked positions are pointers into the
+    /// original document.
+    carried: crate::normalize::Carried,
     /// How each type got its name (parallel to `defs`).
     naming: Vec<Naming>,
     /// Module path of each resource (set once the resource tree is planned).
@@ -248,8 +304,16 @@ impl<'a> Lowerer<'a> {
             started: BTreeSet::new(),
             namespaces: BTreeMap::new(),
             interned: HashMap::new(),
+            merged: HashMap::new(),
+            merge_recursed: BTreeSet::new(),
+            lowering: HashMap::new(),
+            components_started: 0,
+            depth: 0,
+            too_deep: None,
+            patterns: HashMap::new(),
             report: Vec::new(),
             held,
+            carried: crate::normalize::Carried::of(spec),
             naming: Vec::new(),
             module_paths: Vec::new(),
         };
@@ -306,11 +370,30 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The maintainer's derives and attributes go on the components' types; a replaced
+    /// component is an external type that is never lowered.
+    fn apply_type_hooks(&mut self, hooks: &BTreeMap<String, crate::settings::TypeSettings>) {
+        for (name, hook) in hooks {
+            let Some((&name, &id)) = self.component_ids.get_key_value(name.as_str()) else {
+                continue;
+            };
+            let def = &mut self.defs[id.0];
+            def.derives = hook.derives.clone();
+            def.attributes = hook.attributes.clone();
+            if let Some(path) = &hook.replace_with {
+                def.kind = TypeKind::External(path.clone());
+                self.started.insert(name);
+                self.component_shapes.insert(name, Shape::Named(id));
+            }
+        }
+    }
+
     /// A type named as the hint wants: the name the lock holds for it, or the wanted
     /// name made unique in its module (never a name the lock holds for another type).
     fn new_type(&mut self, hint: &Hint) -> TypeId {
         let module_path = self.module_path(&hint.module).to_string();
-        let (name, held) = match self.held.take(&module_path, &hint.name, &hint.pointer) {
+        let position = self.carried.original(&hint.pointer);
+        let (name, held) = match self.held.take(&module_path, &hint.name, &position) {
             // Locked names are reserved in the namespace, so no other type has it.
             Some((name, from)) => (name, Some(from)),
             None => (self.namespace(&hint.module).claim(&hint.name), None),
@@ -324,6 +407,8 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Alias(Shape::Any),
             used_by: Vec::new(),
             sources: Vec::new(),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         });
         self.naming.push(Naming {
             module: module_path,
@@ -361,9 +446,9 @@ impl<'a> Lowerer<'a> {
                     // A locked name goes back to the lock, for the next type of its identity.
                     Some(from) => {
                         let naming = &self.naming[id.0];
-                        let pointer = &self.defs[id.0].pointer;
+                        let pointer = self.carried.original(&self.defs[id.0].pointer);
                         self.held
-                            .give_back(from, &naming.module, &naming.wanted, pointer, name);
+                            .give_back(from, &naming.module, &naming.wanted, &pointer, name);
                     }
                     None => self.namespace(&module).release(&name),
                 }
@@ -399,9 +484,21 @@ impl<'a> Lowerer<'a> {
         mut self,
         spec: &OpenAPI,
         security_schemes: Vec<SecurityScheme>,
-        operations: Vec<Operation>,
+        mut operations: Vec<Operation>,
         mut resources: Vec<Resource>,
     ) -> (Api, Vec<Naming>) {
+        // A normalised 3.1 document carries what normalising it approximated, and
+        // where its moved parts were: every pointer names the original document.
+        self.report.extend(self.carried.report.iter().cloned());
+        for f in &mut self.report {
+            f.pointer = self.carried.original(&f.pointer);
+        }
+        for def in &mut self.defs {
+            def.pointer = self.carried.original(&def.pointer);
+        }
+        for op in &mut operations {
+            op.pointer = self.carried.original(&op.pointer);
+        }
         mark_boxes(&mut self.defs);
         mark_usage(&mut self.defs, &operations, &resources);
         for (id, def) in self.defs.iter().enumerate() {

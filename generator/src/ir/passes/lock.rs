@@ -96,7 +96,13 @@ pub fn moved_names(
 /// Adds the deprecated aliases to the IR and writes the lock of this generation.
 pub fn settle(api: &mut Api, naming: &[Naming], options: &BuildOptions) {
     let emitted: Vec<usize> = (0..naming.len())
-        .filter(|&i| !naming[i].duplicate && !api.types.defs[i].used_by.is_empty())
+        .filter(|&i| {
+            let def = &api.types.defs[i];
+            // The maintainer's own types (settings `replace_with`) are not generated.
+            !naming[i].duplicate
+                && !def.used_by.is_empty()
+                && !matches!(def.kind, TypeKind::External(_))
+        })
         .collect();
     let shapes: BTreeMap<usize, String> = emitted
         .iter()
@@ -363,6 +369,7 @@ fn describe(types: &TypeSpace, id: TypeId) -> String {
             out.push_str(&format!("union{{{}}}", variants.join(",")));
         }
         TypeKind::Alias(s) => out.push_str(&format!("alias({})", shape(types, s))),
+        TypeKind::External(path) => out.push_str(&format!("extern({path})")),
     }
     out
 }
@@ -384,6 +391,7 @@ fn shape(types: &TypeSpace, s: &Shape) -> String {
             TypeKind::Enum(_) => "enum".into(),
             TypeKind::Union(_) => "union".into(),
             TypeKind::Alias(_) => "alias".into(),
+            TypeKind::External(path) => path.clone(),
         },
         Shape::Array(a) => format!("[{}]", shape(types, &a.items)),
         Shape::Map(v) => format!("{{{}}}", shape(types, v)),
