@@ -50,21 +50,29 @@ reports = [(o, n, json.load(open(p)), ms, json.load(open(lp))) for o, n, p, ms, 
 short = lambda f: f.replace("cloudflare-", "").replace(".json.gz", "")
 print("Without a lock (every type named afresh):")
 print()
-print("| old → new | operations | breaking | behavioural | non-breaking | type renames | by the spec | by our naming | wall |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| old → new | operations | breaking | behavioural | non-breaking | bump | type renames | by the spec | by our naming | wall |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for o, n, r, ms, _ in reports:
     s, rules = r["summary"], r["summary"]["by_rule"]
     spec, ours = rules.get("type-renamed-by-spec", 0), rules.get("type-renamed-by-naming", 0)
-    print(f"| {short(o)} → {short(n)} | {r['old']['operations']} → {r['new']['operations']} | {s['breaking']} | {s['behavioural']} | {s['non_breaking']} | {spec + ours} | {spec} | {ours} | {int(ms)/1000:.2f} s |")
+    print(f"| {short(o)} → {short(n)} | {r['old']['operations']} → {r['new']['operations']} | {s['breaking']} | {s['behavioural']} | {s['non_breaking']} | {s['bump']} | {spec + ours} | {spec} | {ours} | {int(ms)/1000:.2f} s |")
 print()
 print("With the names lock (regenerating from the previous snapshot's lock):")
 print()
-print("| old → new | breaking | behavioural | non-breaking | type renames | kept as deprecated aliases | by the spec, breaking | by our naming, breaking |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| old → new | breaking | behavioural | non-breaking | bump | type renames | kept as deprecated aliases | by the spec, breaking | by our naming, breaking |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for o, n, _, _, r in reports:
     s, rules = r["summary"], r["summary"]["by_rule"]
     spec, ours, alias = (rules.get(k, 0) for k in ("type-renamed-by-spec", "type-renamed-by-naming", "type-renamed-with-alias"))
-    print(f"| {short(o)} → {short(n)} | {s['breaking']} | {s['behavioural']} | {s['non_breaking']} | {spec + ours + alias} | {alias} | {spec} | {ours} |")
+    print(f"| {short(o)} → {short(n)} | {s['breaking']} | {s['behavioural']} | {s['non_breaking']} | {s['bump']} | {spec + ours + alias} | {alias} | {spec} | {ours} |")
+print()
+changed = [(r, lr) for _, _, r, _, lr in reports if r["changes"] or lr["changes"]]
+major = lambda rep: rep["summary"]["bump"] == "major"
+count = lambda rule, which: sum(x["summary"]["by_rule"].get(rule, 0) for pair in changed for x in [pair[which]])
+print(f"Pairs with any change: {len(changed)}. Major regenerations: {sum(major(r) for r, _ in changed)} without the lock, {sum(major(lr) for _, lr in changed)} with it.")
+print(f"Type renames without the lock: {count('type-renamed-by-spec', 0) + count('type-renamed-by-naming', 0)} ({count('type-renamed-by-spec', 0)} caused by the spec, {count('type-renamed-by-naming', 0)} by our naming). With the lock: {count('type-renamed-with-alias', 1)} kept as deprecated aliases, {count('type-renamed-by-spec', 1)} by the spec and {count('type-renamed-by-naming', 1)} by our naming still breaking.")
+additive = ["operation-added", "parameter-added-optional", "request-field-added-optional", "response-field-added-optional", "enum-value-added", "union-variant-added"]
+print(f"Additive changes (rules {', '.join(additive)}), all non-breaking: {sum(count(k, 1) for k in additive)} with the lock.")
 print()
 all_rules = sorted({k for _, _, r, _, lr in reports for k in list(r["summary"]["by_rule"]) + list(lr["summary"]["by_rule"])})
 level = {}
