@@ -57,12 +57,15 @@ import json, sys
 from collections import Counter
 changes = json.load(open(sys.argv[1]))["changes"]
 top = lambda c: ".".join((c.get("resource") or c["operation"].rsplit(".", 1)[0]).split(".")[:3])
-total, breaking = Counter(), Counter()
+total, breaking, rules = Counter(), Counter(), {}
 for c in changes:
     total[top(c)] += 1
+    rules.setdefault(top(c), set()).add(c["rule"])
     if c["level"] == "breaking":
         breaking[top(c)] += 1
-ranked = sorted(total, key=lambda r: (-total[r], r))
+# Only resources both snapshots have: not ones the update added or removed whole.
+whole = lambda r: rules[r] <= {"operation-added"} or rules[r] <= {"operation-removed"}
+ranked = sorted((r for r in total if not whole(r)), key=lambda r: (-total[r], r))
 for r in ranked[:2]:
     print(r)
 calm = [r for r in ranked if breaking[r] == 0]
@@ -81,9 +84,11 @@ for ((i = 1; i < ${#SPECS[@]}; i++)); do
     tag="$(short "$old")__$(short "$new")__${sel// /+}"
     a="$WORK/$tag/old" b="$WORK/$tag/new"
     mkdir -p "$a" "$b"
-    "$BIN" generate --spec "$old" --out "$a" --crate-version 1.0.0 --only "${only[@]}" > /dev/null 2> "$OUT/$tag.gen.err"
+    "$BIN" generate --spec "$old" --out "$a" --crate-version 1.0.0 --only "${only[@]}" > /dev/null 2> "$OUT/$tag.gen.err" \
+      || { echo "apigen generate failed on $tag (old): see $OUT/$tag.gen.err" >&2; exit 1; }
     cp "$a/apigen.lock" "$b/apigen.lock"
-    "$BIN" generate --spec "$new" --out "$b" --crate-version 1.0.0 --only "${only[@]}" > /dev/null 2>> "$OUT/$tag.gen.err"
+    "$BIN" generate --spec "$new" --out "$b" --crate-version 1.0.0 --only "${only[@]}" > /dev/null 2>> "$OUT/$tag.gen.err" \
+      || { echo "apigen generate failed on $tag (new): see $OUT/$tag.gen.err" >&2; exit 1; }
     code=0
     "$BIN" diff "$old" "$new" --only "${only[@]}" --lock "$a/apigen.lock" --format json > "$OUT/$tag.diff.json" || code=$?
     if (( code > 1 )); then echo "apigen diff failed on $tag" >&2; exit 1; fi
