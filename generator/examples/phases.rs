@@ -21,7 +21,7 @@ fn main() {
     let t = Instant::now();
     let analysis = apigen::emit::Analysis::new(&api);
     println!("analysis   {:>8.1?}", t.elapsed());
-    for (path, kind) in apigen::emit::plan_crate(&api, &options.runtime) {
+    for (path, kind) in apigen::emit::plan_crate(&api, &options.runtime, false) {
         let t = Instant::now();
         let file = apigen::emit::emit_file(&api, &analysis, &options, path, &kind);
         emit += t.elapsed().as_secs_f64();

@@ -43,6 +43,7 @@ pub struct Builder {
     runtime: Runtime,
     config: Option<PathBuf>,
     settings: Option<Settings>,
+    lock: Option<PathBuf>,
 }
 
 impl Builder {
@@ -102,6 +103,14 @@ impl Builder {
         self
     }
 
+    /// Keep the type names of this names lock (an `apigen.lock` written by `apigen generate`,
+    /// committed beside your crate). A build script only reads it: `apigen generate --out
+    /// DIR` updates it. Cargo reruns the build when it changes.
+    pub fn lock(mut self, path: impl AsRef<Path>) -> Builder {
+        self.lock = Some(path.as_ref().to_path_buf());
+        self
+    }
+
     /// The settings file read, if any.
     fn config_path(&self) -> Option<PathBuf> {
         if self.settings.is_some() {
@@ -132,6 +141,15 @@ impl Builder {
                 (Some(settings), _) => settings.clone(),
                 (None, Some(path)) => Settings::from_file(&path)?,
                 (None, None) => Settings::default(),
+            },
+            lock: match &self.lock {
+                Some(path) => Some(crate::NameLock::read(path)?.ok_or_else(|| {
+                    Error::Usage(format!(
+                        "apigen::Builder: no names lock at {}",
+                        path.display()
+                    ))
+                })?),
+                None => None,
             },
         };
         let spec = crate::load_spec(&config)?;
@@ -173,6 +191,9 @@ impl Builder {
         println!("cargo:rerun-if-changed={}", spec.display());
         if let Some(config) = self.config_path() {
             println!("cargo:rerun-if-changed={}", config.display());
+        }
+        if let Some(lock) = &self.lock {
+            println!("cargo:rerun-if-changed={}", lock.display());
         }
         let path = PathBuf::from(out_dir).join(file_name);
         self.generate_to_file(&path)?;

@@ -26,6 +26,17 @@ pub enum Selector {
     Name(String),
 }
 
+impl std::fmt::Display for Selector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Selector::Route { method, path } => {
+                write!(f, "{} {path}", method.to_ascii_uppercase())
+            }
+            Selector::Name(name) => f.write_str(name),
+        }
+    }
+}
+
 impl Selector {
     /// Parses a selector as written on the command line.
     pub fn parse(text: &str) -> Selector {

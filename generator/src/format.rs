@@ -49,6 +49,11 @@ pub fn render(file: OutputFile, command: &str) -> Result<RenderedFile> {
             let command = one_line(command);
             format!("# {GENERATED_MARKER}. Do not edit: regenerate with `{command}`.\n{text}")
         }
+        FileContent::Lock(text) => format!(
+            "# {GENERATED_MARKER}. The names of the generated types, kept by `{command}`.\n\
+             # Commit it with the crate. Delete an entry (or the file) to let that name change;\n\
+             # delete an alias to drop a deprecated old name (a breaking change).\n{text}"
+        ),
     };
     Ok(RenderedFile {
         path: file.path,

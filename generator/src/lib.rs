@@ -10,6 +10,7 @@ pub mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod lock;
 pub mod normalize;
 pub mod parse;
 pub mod settings;
@@ -24,6 +25,7 @@ pub use emit::Runtime;
 pub use error::{Error, Result};
 pub use format::RenderedFile;
 pub use ir::Fallback;
+pub use lock::NameLock;
 pub use settings::Settings;
 pub use stack::{with_large_stack, STACK_SIZE};
 
@@ -51,6 +53,10 @@ pub struct Config {
     pub runtime: Runtime,
     /// The maintainer's settings (`apigen.toml`).
     pub settings: Settings,
+    /// The names lock of the previous generation: the names it holds are kept
+    /// (see [`lock`]). The new lock is written with the crate unless the settings
+    /// turn it off (`[names] lock = false`).
+    pub lock: Option<NameLock>,
 }
 
 impl Config {
@@ -64,7 +70,19 @@ impl Config {
             only: Vec::new(),
             runtime: Runtime::Vendored,
             settings: Settings::default(),
+            lock: None,
         }
+    }
+
+    /// The same job holding the names of the lock in the output directory `out`
+    /// (`out/apigen.lock`), if there is one and the settings use a lock.
+    pub fn with_lock_in(mut self, out: &Path) -> Result<Config> {
+        self.lock = if self.settings.names.lock {
+            NameLock::read(&out.join(lock::FILE_NAME))?
+        } else {
+            None
+        };
+        Ok(self)
     }
 
     /// The same job with the settings of the `apigen.toml` beside its spec, if there is one.
@@ -91,7 +109,16 @@ impl Config {
             only: Vec::new(),
             runtime: Runtime::Vendored,
             settings: Settings::default(),
+            lock: None,
         }
+    }
+
+    /// The `--only` selection as the lock records it: sorted, each selector as written.
+    pub fn selection(&self) -> Vec<String> {
+        let mut selection: Vec<String> = self.only.iter().map(|s| s.to_string()).collect();
+        selection.sort();
+        selection.dedup();
+        selection
     }
 }
 
@@ -183,6 +210,8 @@ fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> Result<(ir::Api, String)
     let options = ir::BuildOptions {
         env_prefix,
         env_vars: config.settings.auth.env.clone(),
+        lock: config.lock.clone(),
+        selection: config.selection(),
         types: config.settings.types.clone(),
     };
     let api = ir::build(spec, &options).map_err(|e| Error::Spec {
@@ -246,7 +275,7 @@ fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Genera
     // Emitting and formatting dominate generation time; files are independent.
     use rayon::prelude::*;
     let analysis = emit::Analysis::new(api);
-    let plan = emit::plan_crate(api, &config.runtime);
+    let plan = emit::plan_crate(api, &config.runtime, config.settings.names.lock);
     emit::check_file_names(api, &plan).map_err(|(pointer, message)| Error::Spec {
         file: config.spec.clone(),
         pointer,

@@ -125,6 +125,10 @@ struct DiffArgs {
     /// The version you intend to release from NEW: exit 1 if the changes need more.
     #[arg(long, value_name = "X.Y.Z", value_parser = parse_version)]
     next_version: Option<semver::Version>,
+    /// Name types as a crate generated from OLD with this names lock (its `apigen.lock`)
+    /// does, and NEW as regenerating it would: held names, deprecated aliases.
+    #[arg(long, value_name = "FILE")]
+    lock: Option<PathBuf>,
     /// Compare only these operations, in both specs (selectors as for `apigen cut`;
     /// a selector may match in only one of them).
     #[arg(long, num_args = 1.., value_name = "SELECTOR")]
@@ -279,6 +283,10 @@ fn main() -> ExitCode {
         Some(Command::Cut(args)) => return finish(apigen::with_large_stack(|| cut(&args))),
         Some(Command::Diff(args)) => return finish(apigen::with_large_stack(|| diff(&args))),
     };
+    let config = match config.with_lock_in(&out) {
+        Ok(config) => config,
+        Err(e) => return finish(Ok(Err(e))),
+    };
     finish(apigen::with_large_stack(|| {
         run(&config, &out, check, report, force)
     }))
@@ -321,7 +329,14 @@ fn diff(args: &DiffArgs) -> apigen::Result<ExitCode> {
         (None, Some(dir)) => Some(diff::read_crate_version(dir)?),
         (None, None) => None,
     };
-    let mut report = diff::diff_files(old, new, &args.only)?;
+    let lock =
+        match &args.lock {
+            Some(path) => Some(apigen::NameLock::read(path)?.ok_or_else(|| {
+                apigen::Error::Usage(format!("no names lock at {}", path.display()))
+            })?),
+            None => None,
+        };
+    let mut report = diff::diff_files(old, new, &args.only, lock.as_ref())?;
     if let Some(ignore) = &ignore {
         for unused in ignore.unused(&report.changes) {
             eprintln!("apigen: warning: ignore entry `{unused}` matches no change");

@@ -14,6 +14,9 @@
 //!
 //! [types.dns-records_ttl]
 //! replace_with = "crate::Ttl"     # use your own type instead of generating one
+//!
+//! [names]
+//! lock = true                     # keep type names in OUT/apigen.lock (the default)
 //! ```
 
 use std::collections::BTreeMap;
@@ -40,6 +43,9 @@ pub struct Settings {
     /// Hooks on the types generated from component schemas, by component name.
     #[serde(default)]
     pub types: BTreeMap<String, TypeSettings>,
+    /// Type names.
+    #[serde(default)]
+    pub names: NamesSettings,
 }
 
 /// `[types.<component>]`: what to add to, or use instead of, the type a component schema
@@ -57,6 +63,26 @@ pub struct TypeSettings {
     /// The type must (de)serialize as the schema does, and implement `Clone`, `Debug`,
     /// `PartialEq` and `Default` as generated types do.
     pub replace_with: Option<String>,
+}
+
+/// `[names]`: how type names are kept between generations.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamesSettings {
+    /// Read and write the names lock, `apigen.lock` in the output directory (see
+    /// [`crate::lock`]). On by default; `false` names every type afresh each time.
+    #[serde(default = "yes")]
+    pub lock: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for NamesSettings {
+    fn default() -> Self {
+        NamesSettings { lock: true }
+    }
 }
 
 /// `[auth]`: how the generated client finds credentials.
@@ -173,7 +199,7 @@ impl Settings {
 }
 
 /// 1-based line and column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -195,10 +221,19 @@ mod tests {
     }
 
     #[test]
+    fn the_names_lock_is_on_unless_turned_off() {
+        let on = Settings::from_toml("", Path::new("apigen.toml")).unwrap();
+        assert!(on.names.lock);
+        let off = Settings::from_toml("[names]\nlock = false\n", Path::new("apigen.toml")).unwrap();
+        assert!(!off.names.lock);
+    }
+
+    #[test]
     fn empty_file_is_defaults() {
         let settings = Settings::from_toml("", Path::new("apigen.toml")).unwrap();
         assert_eq!(settings.auth, AuthSettings::default());
         assert!(settings.types.is_empty());
+        assert_eq!(settings.names, NamesSettings::default());
     }
 
     #[test]

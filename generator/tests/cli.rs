@@ -288,3 +288,58 @@ fn the_runtime_is_vendored_by_default_or_a_dependency_on_request() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn a_bad_names_lock_exits_2_naming_the_place_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("client");
+    let spec = common::repo_root().join("spec/openapi.yaml");
+    let args = [
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
+    let ok = apigen(&args, dir.path());
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let lock = out_dir.join("apigen.lock");
+    let written = std::fs::read_to_string(&lock).unwrap();
+    assert!(
+        written.contains("\"user::UserEditParams\" = {"),
+        "{written}"
+    );
+    // Regenerating with its own lock changes nothing.
+    assert_eq!(apigen(&args, dir.path()).status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), written);
+
+    let cases: &[(&str, &str)] = &[
+        ("version = 1\n[types]\n\"types::X\" = 7\n", "apigen.lock:3:"),
+        ("version = 9\n", "version 9 is not supported"),
+        (
+            "version = 1\n[aliases]\n\"types::Old\" = \"types::Gone\"\n",
+            "aliases.\"types::Old\"",
+        ),
+    ];
+    for (text, expected) in cases {
+        std::fs::write(&lock, text).unwrap();
+        let before = snapshot_dir(&out_dir);
+        let failed = apigen(&args, dir.path());
+        assert_eq!(failed.status.code(), Some(2), "{}", stderr(&failed));
+        assert!(stderr(&failed).contains(expected), "{}", stderr(&failed));
+        assert_eq!(before, snapshot_dir(&out_dir), "nothing written");
+    }
+    // `apigen diff --lock` reads the same file, and says when there is none.
+    let missing = dir.path().join("none.lock");
+    let spec = spec.to_str().unwrap();
+    let out = apigen(
+        &["diff", spec, spec, "--lock", missing.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no names lock at"),
+        "{}",
+        stderr(&out)
+    );
+}

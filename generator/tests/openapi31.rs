@@ -283,3 +283,26 @@ fn swagger_2_and_other_versions_exit_2_naming_the_version() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+#[test]
+fn regenerating_a_3_1_document_with_its_own_names_lock_changes_nothing() {
+    // The lock records positions in the original document (a hoisted `$defs` entry, a path
+    // item kept in components): lowering must look them up there, or every moved type
+    // would lose its name to a numbered one on the second run.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = common::repo_root().join("tests/fixtures/features-3.1.yaml");
+    let config = apigen::Config::for_spec(&spec, dir.path());
+    let first = apigen::generate(&config).expect("the 3.1 fixture generates");
+    apigen::write::write(dir.path(), &first.files).expect("the crate writes");
+    let lock = apigen::NameLock::read(&dir.path().join(apigen::lock::FILE_NAME))
+        .expect("the lock reads")
+        .expect("generate writes a lock");
+    assert!(
+        lock.types.values().any(|t| t.from.contains("/$defs/")),
+        "a type from a `$defs` entry is locked at its original position: {:?}",
+        lock.types
+    );
+    let again = apigen::generate(&config.with_lock_in(dir.path()).expect("the lock reads"))
+        .expect("the 3.1 fixture generates with its lock");
+    assert_eq!(texts(&first), texts(&again));
+}

@@ -25,7 +25,7 @@ mod surface;
 mod walk;
 
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use std::path::Path;
 
@@ -38,9 +38,15 @@ pub use surface::{operation_name, type_path};
 
 use crate::error::Result;
 
-/// Loads both specs (cut to `only` when given), lowers them and compares them.
-pub fn diff_files(old: &Path, new: &Path, only: &[String]) -> Result<Report> {
-    let (old_side, new_side) = select::load(old, new, only)?;
+/// Loads both specs (cut to `only` when given), lowers them (holding the names of `lock`,
+/// the names lock of the crate generated from OLD) and compares them.
+pub fn diff_files(
+    old: &Path,
+    new: &Path,
+    only: &[String],
+    lock: Option<&crate::lock::NameLock>,
+) -> Result<Report> {
+    let (old_side, new_side) = select::load(old, new, only, lock)?;
     let changes = compare(&old_side, &new_side);
     Ok(Report::new(
         spec_summary(old, &old_side),

@@ -26,7 +26,9 @@
 //!   but can reject a value that used to be sent: behavioural.
 //! * Type names are part of the API: a renamed type breaks code that names it,
 //!   whether the spec renamed it or our naming did; the two causes have their own
-//!   rules so they can be counted apart.
+//!   rules so they can be counted apart. With a names lock (`--lock`), a renamed
+//!   type whose old name the lock keeps as a `#[deprecated]` alias of the new one
+//!   breaks nothing: old code compiles, with a warning.
 //! * Pagination (once the IR describes it per operation) adds a paging helper
 //!   next to the plain method, which stays as it is: added pagination is
 //!   non-breaking, removed or changed pagination breaks code using the helper.
@@ -223,6 +225,8 @@ rules! {
     TypeRenamedBySpec = "type-renamed-by-spec", Breaking, false, "code naming the old type no longer compiles";
     /// A named type has another name or module although the spec names it as before (our naming: numbering or position).
     TypeRenamedByNaming = "type-renamed-by-naming", Breaking, false, "code naming the old type no longer compiles";
+    /// A named type has another name or module, and the names lock keeps its old name as a deprecated alias of the new one.
+    TypeRenamedWithAlias = "type-renamed-with-alias", NonBreaking, true, "the old name is a `#[deprecated]` alias of the new one: code naming it compiles, with a warning";
 
     // ----- enums and unions (`#[non_exhaustive]`, with an `Unknown` catch-all) ----------
     /// A string enum gained a value.
@@ -324,6 +328,7 @@ mod tests {
             Rule::EnumValueAdded,
             Rule::UnionVariantAdded,
             Rule::PaginationAdded,
+            Rule::TypeRenamedWithAlias,
         ] {
             assert_eq!(rule.level(), Level::NonBreaking, "{rule}");
             assert!(rule.is_addition(), "{rule}");

@@ -7,9 +7,17 @@ use super::compare::{Lowered, OpFacts};
 use crate::cut::{self, Selector};
 use crate::error::{Error, Result};
 use crate::ir;
+use crate::lock::NameLock;
 
-/// Reads both specs (cut to `only` when given) and lowers them, in parallel.
-pub fn load(old: &Path, new: &Path, only: &[String]) -> Result<(Lowered, Lowered)> {
+/// Reads both specs (cut to `only` when given) and lowers them, in parallel; with a names
+/// lock, OLD with that lock and NEW with the lock OLD's generation writes, as
+/// regenerating a crate does.
+pub fn load(
+    old: &Path,
+    new: &Path,
+    only: &[String],
+    lock: Option<&NameLock>,
+) -> Result<(Lowered, Lowered)> {
     let selectors: Vec<Selector> = only.iter().map(|s| Selector::parse(s)).collect();
     let (old_spec, new_spec) = if selectors.is_empty() {
         let (a, b) = rayon::join(
@@ -40,21 +48,49 @@ pub fn load(old: &Path, new: &Path, only: &[String]) -> Result<(Lowered, Lowered
         );
         (a?, b?)
     };
-    let (a, b) = rayon::join(|| lower(&old_spec, old), || lower(&new_spec, new));
-    Ok((a?, b?))
+    let mut selection: Vec<String> = only
+        .iter()
+        .map(|s| Selector::parse(s).to_string())
+        .collect();
+    selection.sort();
+    selection.dedup();
+    match lock {
+        None => {
+            let (a, b) = rayon::join(|| lower(&old_spec, old), || lower(&new_spec, new));
+            Ok((a?, b?))
+        }
+        Some(lock) => {
+            let old_side = lower_with(&old_spec, old, Some(lock.clone()), &selection)?;
+            let new_lock = old_side.api.lock.clone();
+            let new_side = lower_with(&new_spec, new, Some(new_lock), &selection)?;
+            Ok((old_side, new_side))
+        }
+    }
 }
 
 /// The IR of a spec (read from `file`), and what the diff needs from the spec itself.
 pub fn lower(spec: &openapiv3::OpenAPI, file: &Path) -> Result<Lowered> {
+    lower_with(spec, file, None, &[])
+}
+
+/// [`lower`], holding the names of a lock generated from `selection`.
+pub(crate) fn lower_with(
+    spec: &openapiv3::OpenAPI,
+    file: &Path,
+    lock: Option<NameLock>,
+    selection: &[String],
+) -> Result<Lowered> {
     let env_prefix = crate::crate_name_from_title(&spec.info.title)
         .to_uppercase()
         .replace('-', "_");
-    let api =
-        ir::build(spec, &ir::BuildOptions::with_prefix(env_prefix)).map_err(|e| Error::Spec {
-            file: file.to_path_buf(),
-            pointer: e.pointer,
-            message: e.message,
-        })?;
+    let mut options = ir::BuildOptions::with_prefix(env_prefix);
+    options.lock = lock;
+    options.selection = selection.to_vec();
+    let api = ir::build(spec, &options).map_err(|e| Error::Spec {
+        file: file.to_path_buf(),
+        pointer: e.pointer,
+        message: e.message,
+    })?;
     Ok(Lowered {
         api,
         facts: facts(spec),
@@ -208,10 +244,10 @@ mod tests {
             ),
         )
         .unwrap();
-        let (a, b) = load(&old, &new, &["pets.fetch".to_string()]).unwrap();
+        let (a, b) = load(&old, &new, &["pets.fetch".to_string()], None).unwrap();
         assert_eq!(a.api.operations.len(), 1, "the old side follows the route");
         assert_eq!(b.api.operations.len(), 1);
-        let err = load(&old, &new, &["nothing.here".to_string()])
+        let err = load(&old, &new, &["nothing.here".to_string()], None)
             .err()
             .unwrap()
             .to_string();

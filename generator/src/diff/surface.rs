@@ -87,6 +87,27 @@ pub fn type_path(api: &Api, id: TypeId) -> String {
     }
 }
 
+/// The type a deprecated alias at `path` (`types::Old`) names, if the API keeps one there.
+pub fn alias_target(api: &Api, path: &str) -> Option<TypeId> {
+    api.aliases.iter().find_map(|alias| {
+        let module = match &alias.module {
+            Module::Types => "types".to_string(),
+            Module::Resource(i) => api.resources[*i]
+                .path
+                .iter()
+                .map(|p| p.bare())
+                .collect::<Vec<_>>()
+                .join("::"),
+        };
+        let at = if module.is_empty() {
+            alias.name.clone()
+        } else {
+            format!("{module}::{}", alias.name)
+        };
+        (at == path).then_some(alias.target)
+    })
+}
+
 /// Where a named type comes from in its spec (a JSON pointer).
 pub fn type_pointer(api: &Api, id: TypeId) -> &str {
     &api.types.get(id).pointer

@@ -110,6 +110,21 @@ pub fn lowered(text: &str) -> Lowered {
     .expect("the test spec lowers")
 }
 
+/// A spec text lowered as regenerating a crate with this names lock does.
+pub fn lowered_with_lock(text: &str, lock: Option<crate::lock::NameLock>) -> Lowered {
+    let spec = crate::parse::parse_str(text, Path::new("spec.yaml")).expect("the test spec parses");
+    super::select::lower_with(&spec, Path::new("spec.yaml"), lock, &[])
+        .expect("the test spec lowers")
+}
+
+/// The changes from `old` to `new` for a crate that keeps a names lock: `old` generated
+/// afresh, `new` regenerated with the lock `old` wrote.
+pub fn diff_with_lock(old: &str, new: &str) -> Vec<Change> {
+    let old = lowered_with_lock(old, None);
+    let new = lowered_with_lock(new, Some(old.api.lock.clone()));
+    compare(&old, &new)
+}
+
 /// The IR of a spec text.
 pub fn api(text: &str) -> crate::ir::Api {
     lowered(text).api

@@ -48,6 +48,8 @@ pub enum FileContent {
     RustVerbatim(&'static str),
     /// Any other text (Cargo.toml).
     Text(String),
+    /// The names lock (`apigen.lock`).
+    Lock(String),
 }
 
 /// A file of the generated crate, relative to its root.
@@ -72,15 +74,20 @@ pub enum FileKind {
     Types,
     /// A resource module, by index into `Api::resources`.
     Resource(usize),
+    /// apigen.lock: the names of the types (see [`crate::lock`]).
+    Lock,
 }
 
-/// The files of a complete crate: Cargo.toml, lib.rs, the runtime's files
-/// when it is vendored, types.rs and one file per resource.
-pub fn plan_crate(api: &Api, runtime: &Runtime) -> Vec<(PathBuf, FileKind)> {
+/// The files of a complete crate: Cargo.toml, the names lock (when `lock`), lib.rs,
+/// the runtime's files when it is vendored, types.rs and one file per resource.
+pub fn plan_crate(api: &Api, runtime: &Runtime, lock: bool) -> Vec<(PathBuf, FileKind)> {
     let mut files = vec![
         (PathBuf::from("Cargo.toml"), FileKind::Manifest),
         (PathBuf::from("src/lib.rs"), FileKind::Lib),
     ];
+    if lock {
+        files.push((PathBuf::from(crate::lock::FILE_NAME), FileKind::Lock));
+    }
     if runtime.is_vendored() {
         files.extend(
             runtime::vendored_files()
@@ -151,6 +158,7 @@ pub fn emit_file(
         FileKind::Runtime(text) => FileContent::RustVerbatim(text),
         FileKind::Types => FileContent::Rust(types::types_rs(&ctx)),
         FileKind::Resource(index) => FileContent::Rust(resources::resource_rs(&ctx, *index)),
+        FileKind::Lock => FileContent::Lock(api.lock.to_toml()),
     };
     OutputFile { path, content }
 }

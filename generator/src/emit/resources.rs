@@ -37,11 +37,13 @@ pub fn resource_rs(ctx: &Ctx, index: usize) -> TokenStream {
         let validate = super::validate::validate_impl(ctx, *id, ctx.needs);
         quote!(#item #validate)
     });
+    let aliases = super::types::aliases(ctx, &Module::Resource(index));
     quote! {
         #![doc = #module_doc]
         #(#children)*
         #handle
         #(#types)*
+        #aliases
     }
 }
 

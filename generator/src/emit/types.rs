@@ -34,10 +34,45 @@ pub fn types_rs(ctx: &Ctx) -> TokenStream {
         )));
         quote!(#(#cfg #items)*)
     });
+    let aliases = aliases(ctx, &Module::Types);
     quote! {
         //! Types shared by the API's operations (the spec's component schemas).
         #(#items)*
+        #aliases
     }
+}
+
+/// The deprecated old names kept in `module` for renamed types (`pub type Old = New;`),
+/// each gated like the type it names.
+pub fn aliases(ctx: &Ctx, module: &Module) -> TokenStream {
+    let items = ctx
+        .api
+        .aliases
+        .iter()
+        .filter(|a| a.module == *module)
+        .map(|alias| {
+            let target = ctx.api.types.get(alias.target);
+            let cfg = match target.used_by.as_slice() {
+                _ if ctx.single_file || *module != Module::Types => quote!(),
+                [one] => quote!(#[cfg(feature = #one)]),
+                many => quote!(#[cfg(any(#(feature = #many),*))]),
+            };
+            let name = ident(&alias.name);
+            let path = ctx.type_path(alias.target, module);
+            // As rustdoc resolves it from this module.
+            let new_name = path.to_string().replace(' ', "");
+            let doc = format!(
+                " The old name of [`{new_name}`], which the spec renamed; kept so code naming it compiles."
+            );
+            let note = format!("renamed to `{new_name}`");
+            quote! {
+                #cfg
+                #[doc = #doc]
+                #[deprecated(note = #note)]
+                pub type #name = #path;
+            }
+        });
+    quote!(#(#items)*)
 }
 
 /// Which types requests carry: parameters structs and everything they reach.

@@ -13,7 +13,8 @@ mod view;
 
 pub use lower::{build, sdk_words, BuildError, BuildOptions, MAX_SCHEMA_DEPTH};
 pub use names::{
-    is_rust_keyword, snake_word, RustIdent, BUILDER_METHOD_NAMES, CLIENT_METHOD_NAMES,
+    is_reserved_type_name, is_rust_keyword, snake_word, RustIdent, BUILDER_METHOD_NAMES,
+    CLIENT_METHOD_NAMES,
 };
 
 use serde::Serialize;
@@ -39,6 +40,22 @@ pub struct Api {
     pub types: TypeSpace,
     /// Everything that was generated in a degraded form, and why.
     pub report: Vec<Fallback>,
+    /// Deprecated old names of renamed types, kept by the names lock; sorted by module and name.
+    pub aliases: Vec<TypeAlias>,
+    /// The names lock after this generation: every emitted type's name, and the aliases.
+    #[serde(skip)]
+    pub lock: crate::lock::NameLock,
+}
+
+/// A deprecated old name of a type (`pub type Old = New;`), kept so code naming it still compiles.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct TypeAlias {
+    /// The module the old name is in.
+    pub module: Module,
+    /// The old name.
+    pub name: String,
+    /// The type it names now.
+    pub target: TypeId,
 }
 
 /// A security scheme from `components.securitySchemes`.

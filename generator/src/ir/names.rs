@@ -227,6 +227,11 @@ pub const BUILDER_METHOD_NAMES: &[&str] = &[
     "validation",
 ];
 
+/// Whether generated code uses `name` itself, so no spec type may have it.
+pub fn is_reserved_type_name(name: &str) -> bool {
+    RESERVED_TYPE_NAMES.contains(&name)
+}
+
 /// A set of names in one Rust namespace; claims are resolved deterministically.
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {

@@ -18,6 +18,8 @@ pub fn default_job() -> apigen::Config {
     config
         .with_settings_beside_spec()
         .expect("spec/apigen.toml reads")
+        .with_lock_in(&repo_root().join(apigen::DEFAULT_OUT))
+        .expect("generated/apigen.lock reads")
 }
 
 /// Generates the checked-in client in memory.

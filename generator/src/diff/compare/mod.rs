@@ -208,8 +208,10 @@ pub fn compare(old: &Lowered, new: &Lowered) -> Vec<Change> {
     // A renamed type is reported once, where it is first met.
     let mut renames: HashSet<(Option<String>, Option<String>)> = HashSet::new();
     changes.retain(|c| {
-        !matches!(c.rule, Rule::TypeRenamedBySpec | Rule::TypeRenamedByNaming)
-            || renames.insert((c.old.clone(), c.new.clone()))
+        !matches!(
+            c.rule,
+            Rule::TypeRenamedBySpec | Rule::TypeRenamedByNaming | Rule::TypeRenamedWithAlias
+        ) || renames.insert((c.old.clone(), c.new.clone()))
     });
     changes
 }

@@ -41,7 +41,9 @@ pub(super) fn report(
         if renamed_ops[m.first].is_some() && (m.at == "params" || m.at == "result") {
             continue;
         }
-        let rule = if caused_by_spec(old, a, new, b) {
+        let rule = if surface::alias_target(&new.api, &old_path) == Some(b) {
+            Rule::TypeRenamedWithAlias
+        } else if caused_by_spec(old, a, new, b) {
             Rule::TypeRenamedBySpec
         } else {
             Rule::TypeRenamedByNaming
@@ -125,6 +127,26 @@ mod tests {
             (c.old.as_deref(), c.new.as_deref()),
             (Some("types::Owner"), Some("types::Person"))
         );
+    }
+
+    #[test]
+    fn a_rename_the_lock_aliases_breaks_nothing() {
+        let new = BASE.replace("Owner", "PetOwner");
+        let changes = crate::diff::testing::diff_with_lock(BASE, &new);
+        let c = find(
+            &changes,
+            Rule::TypeRenamedWithAlias,
+            "pets.create",
+            "result.owner",
+        );
+        assert_eq!(
+            (c.old.as_deref(), c.new.as_deref()),
+            (Some("types::Owner"), Some("types::PetOwner"))
+        );
+        assert_eq!(c.level, crate::diff::Level::NonBreaking);
+        assert!(changes
+            .iter()
+            .all(|c| c.level != crate::diff::Level::Breaking));
     }
 
     #[test]

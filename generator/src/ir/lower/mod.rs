@@ -10,6 +10,7 @@
 //! always visited sorted, so reordering object keys in the spec changes nothing.
 
 mod all_of;
+mod held;
 mod object;
 mod operation;
 mod resources;
@@ -25,10 +26,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use openapiv3::{AdditionalProperties, OpenAPI, Parameter, ReferenceOr};
 
 use super::names::{pascal, Namespace, RESERVED_TYPE_NAMES};
-use super::passes::{mark_boxes, mark_usage};
+use super::passes::{lock as lock_pass, mark_boxes, mark_usage, Naming};
 use super::view::{component_pointer, Resolver, SchemaRef, View};
 use super::*;
 
+pub use held::HeldBy;
 pub use resources::sdk_words;
 
 /// Options that shape the IR but are not in the spec.
@@ -39,6 +41,10 @@ pub struct BuildOptions {
     /// The environment variable of a security scheme, by scheme name, where the maintainer
     /// chose one (settings `[auth.env]`); others read `<PREFIX>_<SCHEME>`.
     pub env_vars: BTreeMap<String, String>,
+    /// The names lock of the previous generation: names it holds are kept.
+    pub lock: Option<crate::lock::NameLock>,
+    /// The `--only` selection being generated, recorded in the new lock.
+    pub selection: Vec<String>,
     /// Hooks on the types of component schemas, by component name (settings `[types]`).
     pub types: BTreeMap<String, crate::settings::TypeSettings>,
 }
@@ -49,6 +55,8 @@ impl BuildOptions {
         BuildOptions {
             env_prefix: env_prefix.into(),
             env_vars: BTreeMap::new(),
+            lock: None,
+            selection: Vec::new(),
             types: BTreeMap::new(),
         }
     }
@@ -73,12 +81,36 @@ pub struct BuildError {
 /// form and listed in [`Api::report`]; only schemas nested deeper than
 /// [`MAX_SCHEMA_DEPTH`] fail. Recursion is bounded by that depth: run it on a thread
 /// with a large stack (as [`crate::generate`] does, see [`crate::with_large_stack`]).
+///
+/// With a names lock, types keep their locked names. When a locked type's spec
+/// position is gone and a new type wants its name in the same module (the spec moved
+/// it), the spec is lowered a second time, knowing which positions are gone, so the new
+/// type takes the old name (positions do not depend on names, so two runs suffice).
+/// Then the lock pass adds deprecated aliases for renamed types and writes the new lock.
 pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Result<Api, BuildError> {
-    let mut lowerer = Lowerer::new(spec);
+    let held = held::Held::new(options.lock.as_ref());
+    let (mut api, mut naming) = lower_all(spec, options, held.clone())?;
+    if let Some(lock) = &options.lock {
+        if let Some(moved) = lock_pass::moved_names(&api, &naming, lock) {
+            (api, naming) = lower_all(spec, options, held.with_moved(moved))?;
+        }
+    }
+    lock_pass::settle(&mut api, &naming, options);
+    Ok(api)
+}
+
+/// One lowering of the whole spec, with the names it holds.
+fn lower_all(
+    spec: &OpenAPI,
+    options: &BuildOptions,
+    held: held::Held,
+) -> Result<(Api, Vec<Naming>), BuildError> {
+    let mut lowerer = Lowerer::new(spec, held);
     lowerer.apply_type_hooks(&options.types);
     let security_schemes = lowerer.security_schemes(options);
     let seeds = lowerer.collect_operations();
     let (resources, named) = lowerer.plan_resources(seeds);
+    lowerer.module_paths = resources.iter().map(module_path).collect();
     let operations: Vec<Operation> = named
         .into_iter()
         .map(|(seed, resource, method_name)| {
@@ -89,6 +121,16 @@ pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Result<Api, BuildError> 
         return Err(error);
     }
     Ok(lowerer.finish(spec, security_schemes, operations, resources))
+}
+
+/// A resource's module path from the crate root (`zero_trust::access`).
+pub(super) fn module_path(resource: &Resource) -> String {
+    resource
+        .path
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join("::")
 }
 
 /// Where a type created while lowering a schema goes, and what it is called.
@@ -237,6 +279,15 @@ struct Lowerer<'a> {
     /// `pattern`s seen, with why the `regex` crate rejects them (`None`: it accepts them).
     patterns: HashMap<String, Option<String>>,
     report: Vec<Fallback>,
+    /// Names the lock holds.
+    held: held::Held,
+    /// What normalising a 3.1 document moved: locked positions are pointers into the
+    /// original document.
+    carried: crate::normalize::Carried,
+    /// How each type got its name (parallel to `defs`).
+    naming: Vec<Naming>,
+    /// Module path of each resource (set once the resource tree is planned).
+    module_paths: Vec<String>,
 }
 
 fn first_line(s: &Option<String>) -> Option<String> {
@@ -246,7 +297,7 @@ fn first_line(s: &Option<String>) -> Option<String> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a OpenAPI) -> Self {
+    fn new(spec: &'a OpenAPI, held: held::Held) -> Self {
         let mut lowerer = Lowerer {
             spec,
             resolver: Resolver::new(spec),
@@ -265,6 +316,10 @@ impl<'a> Lowerer<'a> {
             too_deep: None,
             patterns: HashMap::new(),
             report: Vec::new(),
+            held,
+            carried: crate::normalize::Carried::of(spec),
+            naming: Vec::new(),
+            module_paths: Vec::new(),
         };
         lowerer.preassign_component_names();
         lowerer
@@ -277,10 +332,28 @@ impl<'a> Lowerer<'a> {
         });
     }
 
+    fn module_path(&self, module: &Module) -> &str {
+        match module {
+            Module::Types => "types",
+            Module::Resource(r) => &self.module_paths[*r],
+        }
+    }
+
     fn namespace(&mut self, module: &Module) -> &mut Namespace {
+        if !self.namespaces.contains_key(module) {
+            let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
+            reserved.extend(
+                self.held
+                    .reserved(self.module_path(module))
+                    .iter()
+                    .map(String::as_str),
+            );
+            let ns = Namespace::with_reserved(&reserved);
+            self.namespaces.insert(module.clone(), ns);
+        }
         self.namespaces
-            .entry(module.clone())
-            .or_insert_with(|| Namespace::with_reserved(RESERVED_TYPE_NAMES))
+            .get_mut(module)
+            .expect("the namespace was just created")
     }
 
     /// Every component schema gets its Rust name up front, in sorted order, so a
@@ -292,18 +365,10 @@ impl<'a> Lowerer<'a> {
         let mut names: Vec<&'a str> = components.schemas.keys().map(String::as_str).collect();
         names.sort_unstable();
         for name in names {
-            let rust = self.namespace(&Module::Types).claim(&pascal(name, false));
-            let id = TypeId(self.defs.len());
-            self.defs.push(TypeDef {
-                name: rust,
+            let id = self.new_type(&Hint {
                 module: Module::Types,
+                name: pascal(name, false),
                 pointer: component_pointer(name),
-                docs: None,
-                kind: TypeKind::Alias(Shape::Any),
-                used_by: Vec::new(),
-                sources: Vec::new(),
-                derives: Vec::new(),
-                attributes: Vec::new(),
             });
             self.component_ids.insert(name, id);
         }
@@ -327,8 +392,16 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A type named as the hint wants: the name the lock holds for it, or the wanted
+    /// name made unique in its module (never a name the lock holds for another type).
     fn new_type(&mut self, hint: &Hint) -> TypeId {
-        let name = self.namespace(&hint.module).claim(&hint.name);
+        let module_path = self.module_path(&hint.module).to_string();
+        let position = self.carried.original(&hint.pointer);
+        let (name, held) = match self.held.take(&module_path, &hint.name, &position) {
+            // Locked names are reserved in the namespace, so no other type has it.
+            Some((name, from)) => (name, Some(from)),
+            None => (self.namespace(&hint.module).claim(&hint.name), None),
+        };
         let id = TypeId(self.defs.len());
         self.defs.push(TypeDef {
             name,
@@ -340,6 +413,12 @@ impl<'a> Lowerer<'a> {
             sources: Vec::new(),
             derives: Vec::new(),
             attributes: Vec::new(),
+        });
+        self.naming.push(Naming {
+            module: module_path,
+            wanted: hint.name.clone(),
+            held,
+            duplicate: false,
         });
         id
     }
@@ -363,9 +442,20 @@ impl<'a> Lowerer<'a> {
             std::collections::hash_map::Entry::Occupied(e) => {
                 let kept = *e.get();
                 self.merge_sources(id, kept);
-                // The duplicate is never emitted: its name is free for the next type.
+                // The duplicate is never emitted: its name is free for the next type
+                // (unless the lock holds it: it stays reserved).
+                self.naming[id.0].duplicate = true;
                 let (module, name) = (self.defs[id.0].module.clone(), self.defs[id.0].name.clone());
-                self.namespace(&module).release(&name);
+                match self.naming[id.0].held {
+                    // A locked name goes back to the lock, for the next type of its identity.
+                    Some(from) => {
+                        let naming = &self.naming[id.0];
+                        let pointer = self.carried.original(&self.defs[id.0].pointer);
+                        self.held
+                            .give_back(from, &naming.module, &naming.wanted, &pointer, name);
+                    }
+                    None => self.namespace(&module).release(&name),
+                }
                 Shape::Named(kept)
             }
             std::collections::hash_map::Entry::Vacant(e) => {
@@ -400,19 +490,18 @@ impl<'a> Lowerer<'a> {
         security_schemes: Vec<SecurityScheme>,
         mut operations: Vec<Operation>,
         mut resources: Vec<Resource>,
-    ) -> Api {
+    ) -> (Api, Vec<Naming>) {
         // A normalised 3.1 document carries what normalising it approximated, and
         // where its moved parts were: every pointer names the original document.
-        let carried = crate::normalize::Carried::of(spec);
-        self.report.extend(carried.report.iter().cloned());
+        self.report.extend(self.carried.report.iter().cloned());
         for f in &mut self.report {
-            f.pointer = carried.original(&f.pointer);
+            f.pointer = self.carried.original(&f.pointer);
         }
         for def in &mut self.defs {
-            def.pointer = carried.original(&def.pointer);
+            def.pointer = self.carried.original(&def.pointer);
         }
         for op in &mut operations {
-            op.pointer = carried.original(&op.pointer);
+            op.pointer = self.carried.original(&op.pointer);
         }
         mark_boxes(&mut self.defs);
         mark_usage(&mut self.defs, &operations, &resources);
@@ -429,7 +518,7 @@ impl<'a> Lowerer<'a> {
         }
         self.report.sort();
         self.report.dedup();
-        Api {
+        let api = Api {
             title: spec.info.title.clone(),
             version: spec.info.version.clone(),
             description: first_line(&spec.info.description),
@@ -439,7 +528,10 @@ impl<'a> Lowerer<'a> {
             resources,
             types: TypeSpace { defs: self.defs },
             report: self.report,
-        }
+            aliases: Vec::new(),
+            lock: Default::default(),
+        };
+        (api, self.naming)
     }
 }
 
