@@ -252,20 +252,55 @@ fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Genera
         pointer,
         message,
     })?;
-    let files = plan
-        .into_par_iter()
-        .map(|(path, kind)| {
-            format::render(
-                emit::emit_file(api, &analysis, &emit_options, path, &kind),
-                &config.command,
-            )
+    // Big files come in parts (a head, runs of types), so the work is spread evenly and no
+    // whole-file token stream or syntax tree is held; the parts' texts are joined in order.
+    let jobs: Vec<(usize, emit::Part)> = plan
+        .iter()
+        .enumerate()
+        .flat_map(|(file, (_, kind))| {
+            emit::parts(api, &analysis, kind)
+                .into_iter()
+                .map(move |part| (file, part))
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
+    let mut done = jobs
+        .into_par_iter()
+        .map(|(file, part)| {
+            let (path, kind) = &plan[file];
+            let emitted = emit::emit_part(api, &analysis, &emit_options, path.clone(), kind, &part);
+            let text = match part {
+                emit::Part::Whole => Done::File(format::render(emitted, &config.command)?),
+                emit::Part::Head | emit::Part::Types(_) => Done::Part(format::render_part(emitted)?),
+            };
+            Ok((file, text))
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .peekable();
+    let mut files = Vec::with_capacity(plan.len());
+    for (index, (path, _)) in plan.into_iter().enumerate() {
+        let mut parts = Vec::new();
+        while let Some((_, text)) = done.next_if(|(file, _)| *file == index) {
+            match text {
+                Done::File(file) => files.push(file),
+                Done::Part(part) => parts.push(part),
+            }
+        }
+        if !parts.is_empty() {
+            files.push(format::render_parts(path, &parts, &config.command));
+        }
+    }
     Ok(Generated {
         files,
         operations: api.operations.len(),
         report: api.report.clone(),
     })
+}
+
+/// A formatted job of [`emit_api`]: a whole file, or one part of a file.
+enum Done {
+    File(RenderedFile),
+    Part(String),
 }
 
 /// `"Cloudflare API"` → `"cloudflare"`: the first word, as a crate name.
