@@ -89,6 +89,17 @@ pub fn render_included(file: OutputFile, command: &str) -> Result<String> {
         .replacen("#![cfg_attr(rustfmt, rustfmt::skip)]\n", "", 1))
 }
 
+/// [`render_included`] without `prettyplease`: the header, then the tokens as
+/// `proc_macro2` prints them (re-lexable Rust, one item after another on long lines). Not
+/// parsed here (that parse is most of formatting's cost): the code is the tokens the
+/// formatted path parses, and rustc reads it next.
+pub fn render_included_unformatted(file: OutputFile, command: &str) -> Result<String> {
+    match file.content {
+        FileContent::Rust(tokens) => Ok(format!("{}{tokens}\n", rust_header(command))),
+        FileContent::RustVerbatim(_) | FileContent::Text(_) => render_included(file, command),
+    }
+}
+
 fn rust_header(command: &str) -> String {
     let command = one_line(command);
     format!("// {GENERATED_MARKER}. Do not edit: regenerate with `{command}`.\n\n")

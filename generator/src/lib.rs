@@ -134,13 +134,25 @@ pub fn single_file(
     config: &Config,
     module_path: &str,
 ) -> Result<String> {
-    with_large_stack(|| single_file_here(spec, config, module_path))?
+    single_file_with(spec, config, module_path, true)
+}
+
+/// [`single_file`], laid out by `prettyplease` or, with `formatted` false, written as the
+/// token stream prints (the same Rust on long lines; see [`Builder::formatted`]).
+pub fn single_file_with(
+    spec: &openapiv3::OpenAPI,
+    config: &Config,
+    module_path: &str,
+    formatted: bool,
+) -> Result<String> {
+    with_large_stack(|| single_file_here(spec, config, module_path, formatted))?
 }
 
 fn single_file_here(
     spec: &openapiv3::OpenAPI,
     config: &Config,
     module_path: &str,
+    formatted: bool,
 ) -> Result<String> {
     let (api, crate_name) = lower(spec, config)?;
     let emit_options = emit_options(crate_name, config);
@@ -151,7 +163,11 @@ fn single_file_here(
         path: "generated.rs".into(),
         content: emit::FileContent::Rust(tokens),
     };
-    let mut text = format::render_included(file, &config.command)?;
+    let mut text = if formatted {
+        format::render_included(file, &config.command)?
+    } else {
+        format::render_included_unformatted(file, &config.command)?
+    };
     if config.runtime.is_vendored() {
         // The runtime documents itself with inner `//!` docs; an outer doc here would mix styles.
         text.push_str("\npub mod runtime {\n");

@@ -33,14 +33,19 @@ pub enum Part {
 
 /// The parts of a planned file, in order.
 pub fn parts(api: &Api, analysis: &Analysis, kind: &FileKind) -> Vec<Part> {
+    parts_of(api, analysis, kind, TYPES_PER_PART)
+}
+
+fn parts_of(api: &Api, analysis: &Analysis, kind: &FileKind, per_part: usize) -> Vec<Part> {
+    let per_part = per_part.max(1);
     let count = match kind {
         FileKind::Types => analysis.types_order.len(),
         FileKind::Resource(index) => api.resources[*index].types.len(),
         FileKind::Manifest | FileKind::Lib | FileKind::Runtime(_) => return vec![Part::Whole],
     };
     let runs = (0..count)
-        .step_by(TYPES_PER_PART)
-        .map(|start| Part::Types(start..count.min(start + TYPES_PER_PART)));
+        .step_by(per_part)
+        .map(|start| Part::Types(start..count.min(start + per_part)));
     std::iter::once(Part::Head).chain(runs).collect()
 }
 
@@ -107,35 +112,39 @@ mod tests {
         let api = lowered("../tests/fixtures/features.yaml");
         let analysis = Analysis::new(&api);
         let plan = plan_crate(&api, &Runtime::Vendored);
-        let mut split = 0;
-        for (_, kind) in &plan {
-            let parts = parts(&api, &analysis, kind);
-            let count = match kind {
-                FileKind::Types => analysis.types_order.len(),
-                FileKind::Resource(index) => api.resources[*index].types.len(),
-                _ => {
-                    assert_eq!(parts, [Part::Whole]);
-                    continue;
-                }
-            };
-            assert_eq!(parts[0], Part::Head);
-            let mut next = 0;
-            for part in &parts[1..] {
-                let Part::Types(run) = part else {
-                    panic!("{part:?} after the head")
+        for per_part in [1, 2, TYPES_PER_PART] {
+            let mut split = 0;
+            for (_, kind) in &plan {
+                let parts = parts_of(&api, &analysis, kind, per_part);
+                let count = match kind {
+                    FileKind::Types => analysis.types_order.len(),
+                    FileKind::Resource(index) => api.resources[*index].types.len(),
+                    _ => {
+                        assert_eq!(parts, [Part::Whole]);
+                        continue;
+                    }
                 };
-                assert_eq!(run.start, next);
-                assert!(!run.is_empty() && run.len() <= TYPES_PER_PART);
-                next = run.end;
+                assert_eq!(parts[0], Part::Head);
+                let mut next = 0;
+                for part in &parts[1..] {
+                    let Part::Types(run) = part else {
+                        panic!("{part:?} after the head")
+                    };
+                    assert_eq!(run.start, next);
+                    assert!(!run.is_empty() && run.len() <= per_part);
+                    next = run.end;
+                }
+                assert_eq!(next, count);
+                split += usize::from(parts.len() > 2);
             }
-            assert_eq!(next, count);
-            split += usize::from(parts.len() > 2);
+            if per_part < 3 {
+                assert!(split > 0, "some file has more than one run of {per_part}");
+            }
         }
-        assert!(split > 0, "the fixture has a file of more than one run of types");
     }
 
     /// Every file of a crate, rendered whole and in parts, is the same text.
-    fn parts_join_to_the_whole_file(relative: &str) {
+    fn parts_join_to_the_whole_file(relative: &str, per_part: usize) {
         let api = lowered(relative);
         let analysis = Analysis::new(&api);
         let options = options();
@@ -145,7 +154,7 @@ mod tests {
                 "apigen",
             )
             .unwrap();
-            let parts = parts(&api, &analysis, &kind);
+            let parts = parts_of(&api, &analysis, &kind, per_part);
             if parts == [Part::Whole] {
                 continue;
             }
@@ -163,8 +172,11 @@ mod tests {
 
     #[test]
     fn parts_join_to_the_whole_file_for_the_fixtures() {
-        parts_join_to_the_whole_file("../spec/openapi.yaml");
-        parts_join_to_the_whole_file("../tests/fixtures/features.yaml");
-        parts_join_to_the_whole_file("../tests/fixtures/features-3.1.yaml");
+        // Runs of one type: every boundary between types is a boundary between parts.
+        for per_part in [1, 3, TYPES_PER_PART] {
+            parts_join_to_the_whole_file("../spec/openapi.yaml", per_part);
+            parts_join_to_the_whole_file("../tests/fixtures/features.yaml", per_part);
+            parts_join_to_the_whole_file("../tests/fixtures/features-3.1.yaml", per_part);
+        }
     }
 }
