@@ -8,13 +8,14 @@
 #   bench/gen_cost.sh [RUNS] [LABEL=APIGEN_BINARY ...]
 #   (default: 7 runs of this tree's release build; the floor is always this tree's)
 #   SPECS="fragment 2026-08" selects specs (fragment, 2024-01, 2026-08).
+#   SKIP_BUILD=1 uses the release build as it is.
 #   Output goes to a fresh directory under OUT_ROOT (default /dev/shm when it exists: a
 #   tmpfs, so the shared disk's write contention is not what is measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-7}
 shift || true
-cargo build --quiet --release -p apigen --bin apigen --example floor
+[[ ${SKIP_BUILD:-0} == 1 ]] || cargo build --quiet --release -p apigen --bin apigen --example floor
 TARGET=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 FLOOR=$TARGET/release/examples/floor
 if (( $# == 0 )); then

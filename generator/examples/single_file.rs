@@ -19,7 +19,10 @@ fn main() -> Result<(), apigen::Error> {
                 .formatted(formatted)
                 .generate_to_string("crate::api")?;
             let seconds = t.elapsed().as_secs_f64();
-            println!("run {run} formatted={formatted}: {seconds:.3} s, {} bytes", text.len());
+            println!(
+                "run {run} formatted={formatted}: {seconds:.3} s, {} bytes",
+                text.len()
+            );
             times[slot].push(seconds);
         }
     }

@@ -219,7 +219,12 @@ mod tests {
             #![allow(dead_code)]
             //! Inner doc.
         };
-        let mut split = vec![head_only, quote::quote!(use a::{b, c};)];
+        let mut split = vec![
+            head_only,
+            quote::quote!(
+                use a::{b, c};
+            ),
+        ];
         split.extend(items[1..].iter().cloned());
         assert_eq!(in_parts(&split), whole);
     }
@@ -236,7 +241,10 @@ mod tests {
             path: "Cargo.toml".into(),
             content: crate::emit::FileContent::Text("[package]\n".into()),
         };
-        assert!(matches!(super::render_part(file), Err(crate::Error::Internal(_))));
+        assert!(matches!(
+            super::render_part(file),
+            Err(crate::Error::Internal(_))
+        ));
     }
 
     #[test]

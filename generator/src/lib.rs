@@ -286,7 +286,9 @@ fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Genera
             let emitted = emit::emit_part(api, &analysis, &emit_options, path.clone(), kind, &part);
             let text = match part {
                 emit::Part::Whole => Done::File(format::render(emitted, &config.command)?),
-                emit::Part::Head | emit::Part::Types(_) => Done::Part(format::render_part(emitted)?),
+                emit::Part::Head | emit::Part::Types(_) => {
+                    Done::Part(format::render_part(emitted)?)
+                }
             };
             Ok((file, text))
         })
