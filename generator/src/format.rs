@@ -31,18 +31,8 @@ pub fn is_generated_header(first_line: &str) -> bool {
 pub fn render(file: OutputFile, command: &str) -> Result<RenderedFile> {
     let text = match file.content {
         FileContent::Rust(tokens) => {
-            let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
-                Error::Internal(format!(
-                    "emitted code for {} does not parse: {e}",
-                    file.path.display()
-                ))
-            })?;
-            // prettyplease's layout is the reviewed one; keep `cargo fmt` from rewrapping it.
-            format!(
-                "{}#![cfg_attr(rustfmt, rustfmt::skip)]\n{}",
-                rust_header(command),
-                space_items(&prettyplease::unparse(&parsed))
-            )
+            let code = format_code(tokens).map_err(|e| does_not_parse(&file.path, e))?;
+            return Ok(render_parts(file.path, &[code], command));
         }
         FileContent::RustVerbatim(text) => format!("{}{}", rust_header(command), text),
         FileContent::Text(text) => {
@@ -61,12 +51,62 @@ pub fn render(file: OutputFile, command: &str) -> Result<RenderedFile> {
     })
 }
 
+/// Formats one part of a Rust file (see [`crate::emit::Part`]) with `prettyplease`; the
+/// parts of a file, formatted in any order and joined in theirs, are the whole file formatted
+/// at once, since prettyplease prints item after item with nothing carried between them.
+pub fn render_part(file: OutputFile) -> Result<String> {
+    match file.content {
+        FileContent::Rust(tokens) => format_code(tokens).map_err(|e| does_not_parse(&file.path, e)),
+        FileContent::RustVerbatim(_) | FileContent::Text(_) | FileContent::Lock(_) => {
+            Err(Error::Internal(format!(
+                "{} is not Rust code to format in parts",
+                file.path.display()
+            )))
+        }
+    }
+}
+
+/// A Rust file from its formatted parts, in order: the header, then the parts joined.
+pub fn render_parts(path: std::path::PathBuf, parts: &[String], command: &str) -> RenderedFile {
+    // prettyplease's layout is the reviewed one; keep `cargo fmt` from rewrapping it.
+    let text = format!(
+        "{}#![cfg_attr(rustfmt, rustfmt::skip)]\n{}",
+        rust_header(command),
+        space_items(&parts.concat())
+    );
+    RenderedFile { path, text }
+}
+
+fn format_code(tokens: proc_macro2::TokenStream) -> syn::Result<String> {
+    Ok(prettyplease::unparse(&syn::parse2(tokens)?))
+}
+
+fn does_not_parse(path: &std::path::Path, e: syn::Error) -> Error {
+    Error::Internal(format!(
+        "emitted code for {} does not parse: {e}",
+        path.display()
+    ))
+}
+
 /// Formats a file meant for `include!`: a plain comment header, no inner attributes.
 pub fn render_included(file: OutputFile, command: &str) -> Result<String> {
     let rendered = render(file, command)?;
     Ok(rendered
         .text
         .replacen("#![cfg_attr(rustfmt, rustfmt::skip)]\n", "", 1))
+}
+
+/// [`render_included`] without `prettyplease`: the header, then the tokens as
+/// `proc_macro2` prints them (re-lexable Rust, one item after another on long lines). Not
+/// parsed here (that parse is most of formatting's cost): the code is the tokens the
+/// formatted path parses, and rustc reads it next.
+pub fn render_included_unformatted(file: OutputFile, command: &str) -> Result<String> {
+    match file.content {
+        FileContent::Rust(tokens) => Ok(format!("{}{tokens}\n", rust_header(command))),
+        FileContent::RustVerbatim(_) | FileContent::Text(_) | FileContent::Lock(_) => {
+            render_included(file, command)
+        }
+    }
 }
 
 fn rust_header(command: &str) -> String {
@@ -132,6 +172,88 @@ mod tests {
         let code = "//! Doc.\npub mod a;\n/// A.\npub struct A {\n    /// x\n    pub x: i32,\n    /// y\n    pub y: i32,\n}\nimpl A {\n    fn f() {}\n}\n";
         let spaced = super::space_items(code);
         assert_eq!(spaced, "//! Doc.\n\npub mod a;\n\n/// A.\npub struct A {\n    /// x\n    pub x: i32,\n\n    /// y\n    pub y: i32,\n}\n\nimpl A {\n    fn f() {}\n}\n");
+    }
+
+    /// Item-by-item formatting, as `generate` does it with a file's parts.
+    fn in_parts(items: &[proc_macro2::TokenStream]) -> String {
+        let parts: Vec<String> = items
+            .iter()
+            .map(|tokens| {
+                let file = crate::emit::OutputFile {
+                    path: "src/part.rs".into(),
+                    content: crate::emit::FileContent::Rust(tokens.clone()),
+                };
+                super::render_part(file).unwrap()
+            })
+            .collect();
+        super::render_parts("src/x.rs".into(), &parts, "apigen").text
+    }
+
+    #[test]
+    fn formatting_in_parts_gives_the_bytes_of_the_whole_file() {
+        let items = [
+            quote::quote! {
+                #![allow(dead_code)]
+                //! Inner doc.
+                use a::{b, c};
+            },
+            quote::quote! {
+                /// A long enough doc comment, printed as a doc comment.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+                pub struct A { pub x: i32, #[serde(rename = "y")] pub y: Option<Vec<String>> }
+                const S: A = A { x: 1, y: None };
+            },
+            quote::quote! {
+                pub struct B(u8);
+                impl A {
+                    /// F.
+                    pub fn f(&self) -> [u8; 2] { match self.x { 0 => [0; 2], _ => [1; 2] } }
+                }
+            },
+            quote::quote! {
+                pub mod m { pub fn g() {} }
+                macro_rules! m { () => {} }
+                #[cfg(feature = "x")]
+                pub enum E { A, B { x: u8 } }
+            },
+        ];
+        let whole = crate::emit::OutputFile {
+            path: "src/x.rs".into(),
+            content: crate::emit::FileContent::Rust(quote::quote!(#(#items)*)),
+        };
+        let whole = super::render(whole, "apigen").unwrap().text;
+        assert_eq!(in_parts(&items), whole);
+        // A head alone (inner attributes, no items) joins the same way.
+        let head_only = quote::quote! {
+            #![allow(dead_code)]
+            //! Inner doc.
+        };
+        let mut split = vec![
+            head_only,
+            quote::quote!(
+                use a::{b, c};
+            ),
+        ];
+        split.extend(items[1..].iter().cloned());
+        assert_eq!(in_parts(&split), whole);
+    }
+
+    #[test]
+    fn a_part_that_does_not_parse_is_a_generator_bug_and_text_is_not_a_part() {
+        let file = crate::emit::OutputFile {
+            path: "src/broken.rs".into(),
+            content: crate::emit::FileContent::Rust(quote::quote!(pub struct 1 {})),
+        };
+        let error = super::render_part(file).unwrap_err();
+        assert!(error.to_string().contains("src/broken.rs"), "{error}");
+        let file = crate::emit::OutputFile {
+            path: "Cargo.toml".into(),
+            content: crate::emit::FileContent::Text("[package]\n".into()),
+        };
+        assert!(matches!(
+            super::render_part(file),
+            Err(crate::Error::Internal(_))
+        ));
     }
 
     #[test]

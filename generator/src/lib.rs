@@ -161,13 +161,25 @@ pub fn single_file(
     config: &Config,
     module_path: &str,
 ) -> Result<String> {
-    with_large_stack(|| single_file_here(spec, config, module_path))?
+    single_file_with(spec, config, module_path, true)
+}
+
+/// [`single_file`], laid out by `prettyplease` or, with `formatted` false, written as the
+/// token stream prints (the same Rust on long lines; see [`Builder::formatted`]).
+pub fn single_file_with(
+    spec: &openapiv3::OpenAPI,
+    config: &Config,
+    module_path: &str,
+    formatted: bool,
+) -> Result<String> {
+    with_large_stack(|| single_file_here(spec, config, module_path, formatted))?
 }
 
 fn single_file_here(
     spec: &openapiv3::OpenAPI,
     config: &Config,
     module_path: &str,
+    formatted: bool,
 ) -> Result<String> {
     let (api, crate_name) = lower(spec, config)?;
     let emit_options = emit_options(crate_name, config);
@@ -178,7 +190,11 @@ fn single_file_here(
         path: "generated.rs".into(),
         content: emit::FileContent::Rust(tokens),
     };
-    let mut text = format::render_included(file, &config.command)?;
+    let mut text = if formatted {
+        format::render_included(file, &config.command)?
+    } else {
+        format::render_included_unformatted(file, &config.command)?
+    };
     if config.runtime.is_vendored() {
         // The runtime documents itself with inner `//!` docs; an outer doc here would mix styles.
         text.push_str("\npub mod runtime {\n");
@@ -281,20 +297,57 @@ fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Genera
         pointer,
         message,
     })?;
-    let files = plan
-        .into_par_iter()
-        .map(|(path, kind)| {
-            format::render(
-                emit::emit_file(api, &analysis, &emit_options, path, &kind),
-                &config.command,
-            )
+    // Big files come in parts (a head, runs of types), so the work is spread evenly and no
+    // whole-file token stream or syntax tree is held; the parts' texts are joined in order.
+    let jobs: Vec<(usize, emit::Part)> = plan
+        .iter()
+        .enumerate()
+        .flat_map(|(file, (_, kind))| {
+            emit::parts(api, &analysis, kind)
+                .into_iter()
+                .map(move |part| (file, part))
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
+    let mut done = jobs
+        .into_par_iter()
+        .map(|(file, part)| {
+            let (path, kind) = &plan[file];
+            let emitted = emit::emit_part(api, &analysis, &emit_options, path.clone(), kind, &part);
+            let text = match part {
+                emit::Part::Whole => Done::File(format::render(emitted, &config.command)?),
+                emit::Part::Head | emit::Part::Types(_) | emit::Part::Aliases => {
+                    Done::Part(format::render_part(emitted)?)
+                }
+            };
+            Ok((file, text))
+        })
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .peekable();
+    let mut files = Vec::with_capacity(plan.len());
+    for (index, (path, _)) in plan.into_iter().enumerate() {
+        let mut parts = Vec::new();
+        while let Some((_, text)) = done.next_if(|(file, _)| *file == index) {
+            match text {
+                Done::File(file) => files.push(file),
+                Done::Part(part) => parts.push(part),
+            }
+        }
+        if !parts.is_empty() {
+            files.push(format::render_parts(path, &parts, &config.command));
+        }
+    }
     Ok(Generated {
         files,
         operations: api.operations.len(),
         report: api.report.clone(),
     })
+}
+
+/// A formatted job of [`emit_api`]: a whole file, or one part of a file.
+enum Done {
+    File(RenderedFile),
+    Part(String),
 }
 
 /// `"Cloudflare API"` → `"cloudflare"`: the first word, as a crate name.

@@ -8,6 +8,7 @@ mod docs;
 mod limits;
 mod manifest;
 mod newtypes;
+mod parts;
 mod resources;
 mod runtime;
 mod shapes;
@@ -22,6 +23,7 @@ use crate::ir::{Api, Module};
 
 pub use docs::sanitize as sanitize_docs;
 pub use limits::check_file_names;
+pub use parts::{emit_part, parts, Part, TYPES_PER_PART};
 pub use runtime::{
     dependency_table as runtime_dependency_table, inlined as inlined_runtime, Runtime,
     RUNTIME_CRATE,
@@ -123,6 +125,8 @@ pub struct Analysis {
     pub request_side: Vec<bool>,
     /// The `recursion_limit` the crate must set, when rustc's default is too low.
     pub recursion_limit: Option<usize>,
+    /// The types `types.rs` holds, in its order.
+    pub types_order: Vec<crate::ir::TypeId>,
 }
 
 impl Analysis {
@@ -133,6 +137,7 @@ impl Analysis {
             needs_validation: validate::needs_validation(api, &request_side),
             request_side,
             recursion_limit: limits::recursion_limit(api),
+            types_order: types::types_order(api),
         }
     }
 }
@@ -145,13 +150,7 @@ pub fn emit_file(
     path: PathBuf,
     kind: &FileKind,
 ) -> OutputFile {
-    let ctx = Ctx {
-        api,
-        root: quote::quote!(crate),
-        needs: &analysis.needs_validation,
-        request_side: &analysis.request_side,
-        single_file: false,
-    };
+    let ctx = Ctx::for_crate(api, analysis);
     let content = match kind {
         FileKind::Manifest => FileContent::Text(manifest::cargo_toml(api, options)),
         FileKind::Lib => FileContent::Rust(client::lib_rs(&ctx, options, analysis)),
@@ -198,7 +197,18 @@ pub fn emit_single_file(
     Ok(client::lib_rs(&ctx, options, analysis))
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context of a crate's files (paths from `crate`, feature gates).
+    fn for_crate(api: &'a Api, analysis: &'a Analysis) -> Ctx<'a> {
+        Ctx {
+            api,
+            root: quote::quote!(crate),
+            needs: &analysis.needs_validation,
+            request_side: &analysis.request_side,
+            single_file: false,
+        }
+    }
+
     /// Path from the crate root to the module holding `module`.
     pub fn module_path(&self, module: &Module) -> Vec<String> {
         match module {

@@ -9,11 +9,20 @@ use super::shapes::ident;
 use super::types::type_item;
 use super::Ctx;
 use crate::ir::{
-    BodyEncoding, Decode, Field, Location, Module, Operation, Param, Shape, StringRepr, TypeKind,
+    BodyEncoding, Decode, Field, Location, Module, Operation, Param, Shape, StringRepr, TypeId,
+    TypeKind,
 };
 
 /// The module of resource `index`.
 pub fn resource_rs(ctx: &Ctx, index: usize) -> TokenStream {
+    let head = resource_head(ctx, index);
+    let types = resource_types(ctx, &ctx.api.resources[index].types);
+    let aliases = super::types::aliases(ctx, &Module::Resource(index));
+    quote!(#head #types #aliases)
+}
+
+/// What a resource module starts with: its doc, child modules and handle.
+pub fn resource_head(ctx: &Ctx, index: usize) -> TokenStream {
     let resource = &ctx.api.resources[index];
     let dotted = resource
         .path
@@ -32,19 +41,21 @@ pub fn resource_rs(ctx: &Ctx, index: usize) -> TokenStream {
         }
     });
     let handle = handle(ctx, index);
-    let types = resource.types.iter().map(|id| {
-        let item = type_item(ctx, *id);
-        let validate = super::validate::validate_impl(ctx, *id, ctx.needs);
-        quote!(#item #validate)
-    });
-    let aliases = super::types::aliases(ctx, &Module::Resource(index));
     quote! {
         #![doc = #module_doc]
         #(#children)*
         #handle
-        #(#types)*
-        #aliases
     }
+}
+
+/// Types of a resource module (a run of `Resource::types`), with their `Validate` impls.
+pub fn resource_types(ctx: &Ctx, ids: &[TypeId]) -> TokenStream {
+    let types = ids.iter().map(|id| {
+        let item = type_item(ctx, *id);
+        let validate = super::validate::validate_impl(ctx, *id, ctx.needs);
+        quote!(#item #validate)
+    });
+    quote!(#(#types)*)
 }
 
 /// The handle struct of a resource, with its child accessors and operations.

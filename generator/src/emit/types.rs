@@ -11,14 +11,35 @@ use crate::ir::{Field, Module, Shape, StringEnum, Struct, TypeDef, TypeId, TypeK
 /// `types.rs`: every component type some operation reaches, each gated by the
 /// features of the resources that use it.
 pub fn types_rs(ctx: &Ctx) -> TokenStream {
-    let mut ids: Vec<TypeId> = (0..ctx.api.types.defs.len())
+    let ids = types_order(ctx.api);
+    let head = types_head();
+    let types = types_run(ctx, &ids);
+    let aliases = aliases(ctx, &Module::Types);
+    quote!(#head #types #aliases)
+}
+
+/// The types `types.rs` holds, in the order it lists them (by name).
+pub fn types_order(api: &crate::ir::Api) -> Vec<TypeId> {
+    let mut ids: Vec<TypeId> = (0..api.types.defs.len())
         .map(TypeId)
         .filter(|id| {
-            let def = ctx.api.types.get(*id);
+            let def = api.types.get(*id);
             def.module == Module::Types && !def.used_by.is_empty()
         })
         .collect();
-    ids.sort_by(|a, b| ctx.api.types.get(*a).name.cmp(&ctx.api.types.get(*b).name));
+    ids.sort_by(|a, b| api.types.get(*a).name.cmp(&api.types.get(*b).name));
+    ids
+}
+
+/// What `types.rs` starts with, before its types.
+pub fn types_head() -> TokenStream {
+    quote! {
+        //! Types shared by the API's operations (the spec's component schemas).
+    }
+}
+
+/// Types of `types.rs`, each gated by the features of the resources that use it.
+pub fn types_run(ctx: &Ctx, ids: &[TypeId]) -> TokenStream {
     let items = ids.iter().map(|id| {
         let def = ctx.api.types.get(*id);
         let features: Vec<&str> = def.used_by.iter().map(String::as_str).collect();
@@ -34,12 +55,7 @@ pub fn types_rs(ctx: &Ctx) -> TokenStream {
         )));
         quote!(#(#cfg #items)*)
     });
-    let aliases = aliases(ctx, &Module::Types);
-    quote! {
-        //! Types shared by the API's operations (the spec's component schemas).
-        #(#items)*
-        #aliases
-    }
+    quote!(#(#items)*)
 }
 
 /// The deprecated old names kept in `module` for renamed types (`pub type Old = New;`),
