@@ -42,6 +42,7 @@ impl<'a> Lowerer<'a> {
             // Recursion: the component is being lowered further up the stack.
             return Shape::Named(id);
         }
+        self.components_started += 1;
         let hint = Hint {
             module: Module::Types,
             name: self.defs[id.0].name.clone(),

@@ -103,3 +103,53 @@ Failure:
         |f| f.pointer.ends_with("/allOf/1/properties/result") && f.reason.contains("only null")
     ));
 }
+
+#[test]
+fn a_recursive_component_inlined_as_a_body_is_no_cycle() {
+    // The body's properties are Node's own: lowering `children` reaches Node, whose
+    // `children` is the same schema again, but with a component started in between.
+    let api = lower(
+        r#"
+Node:
+  type: object
+  properties:
+    value: {type: string}
+    children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+"#,
+        Some("$ref: '#/components/schemas/Node'"),
+        None,
+    );
+    assert!(api.report.is_empty(), "{:#?}", api.report);
+    let children = match &field(named(&api, "Node"), "children").shape {
+        Shape::Nullable(inner) => &**inner,
+        other => other,
+    };
+    assert!(
+        matches!(children, Shape::Array(a) if matches!(a.items, Shape::Named(_))),
+        "{children:?}"
+    );
+}
+
+#[test]
+fn one_property_declared_by_two_recursive_arrays_ends() {
+    // Intersecting the declarations meets the same pair inside their items.
+    let api = lower(
+        r#"
+ArrayA: {type: array, items: {$ref: '#/components/schemas/ArrayA'}}
+ArrayB: {type: array, items: {$ref: '#/components/schemas/ArrayB'}}
+Both:
+  allOf:
+    - {type: object, properties: {p: {$ref: '#/components/schemas/ArrayA'}}}
+    - {type: object, properties: {p: {$ref: '#/components/schemas/ArrayB'}}}
+"#,
+        None,
+        Some("$ref: '#/components/schemas/Both'"),
+    );
+    assert!(
+        api.report
+            .iter()
+            .any(|f| f.reason.contains("intersect recursively")),
+        "{:#?}",
+        api.report
+    );
+}
