@@ -7,6 +7,10 @@
 //! [auth.env]                      # the environment variable each security scheme is read from
 //! api_email = "CLOUDFLARE_EMAIL"
 //! user_service_key = "CLOUDFLARE_API_USER_SERVICE_KEY"
+//!
+//! [pagination]                    # the pagination style of an operation, where detection is wrong
+//! "zero_trust.gateway.lists.items.list" = "page_array"   # by SDK name
+//! "radar-get-annotations" = "none"                        # or by operationId
 //! ```
 
 use std::collections::BTreeMap;
@@ -27,6 +31,49 @@ pub struct Settings {
     /// Credentials.
     #[serde(default)]
     pub auth: AuthSettings,
+    /// The pagination style of operations, by SDK name (`zones.list`) or operationId;
+    /// overrides what the generator detects.
+    #[serde(default)]
+    pub pagination: BTreeMap<String, PaginationSetting>,
+}
+
+/// A value of `[pagination]`: one of the styles (see `ir::PageStyle`), or `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaginationSetting {
+    /// Page numbers, the items a field of the result.
+    Page,
+    /// Page numbers, the result is the array.
+    PageArray,
+    /// `cursor` + `per_page`.
+    Cursor,
+    /// `cursor` + `limit`.
+    CursorLimit,
+    /// `cursor`, the next one in `result_info.cursors.after`.
+    CursorAfter,
+    /// `page_token` → `next_page_token`.
+    PageToken,
+    /// A list fetched with one request.
+    SinglePage,
+    /// Not a list: no paging methods.
+    None,
+}
+
+impl PaginationSetting {
+    /// The style it asks for; `None` for `none`.
+    pub fn style(self) -> Option<crate::ir::PageStyle> {
+        use crate::ir::PageStyle;
+        Some(match self {
+            PaginationSetting::Page => PageStyle::Page,
+            PaginationSetting::PageArray => PageStyle::PageArray,
+            PaginationSetting::Cursor => PageStyle::Cursor,
+            PaginationSetting::CursorLimit => PageStyle::CursorLimit,
+            PaginationSetting::CursorAfter => PageStyle::CursorAfter,
+            PaginationSetting::PageToken => PageStyle::PageToken,
+            PaginationSetting::SinglePage => PageStyle::SinglePage,
+            PaginationSetting::None => return None,
+        })
+    }
 }
 
 /// `[auth]`: how the generated client finds credentials.
@@ -109,6 +156,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.auth.env["api_email"], "CLOUDFLARE_EMAIL");
+    }
+
+    #[test]
+    fn reads_pagination_styles_and_rejects_unknown_ones_with_a_place() {
+        let s = Settings::from_toml(
+            "[pagination]\n\"zones.list\" = \"page_array\"\nradar-get = \"none\"\n",
+            Path::new("apigen.toml"),
+        )
+        .unwrap();
+        assert_eq!(s.pagination["zones.list"], PaginationSetting::PageArray);
+        assert_eq!(
+            s.pagination["zones.list"].style(),
+            Some(crate::ir::PageStyle::PageArray)
+        );
+        assert_eq!(s.pagination["radar-get"].style(), None);
+        let e =
+            Settings::from_toml("[pagination]\nx = \"pages\"\n", Path::new("a.toml")).unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with("a.toml:2:5: syntax error"), "{text}");
+        assert!(
+            text.contains("page_array"),
+            "the message lists the styles: {text}"
+        );
     }
 
     #[test]

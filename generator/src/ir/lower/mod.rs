@@ -2,8 +2,8 @@
 //!
 //! One job per module: [`schema`] (a schema position → a [`Shape`]), [`union`] (`oneOf`/`anyOf`),
 //! [`all_of`] (merging object members), [`object`] (structs and their fields), [`operation`]
-//! (operations, parameters, request bodies), [`response`], [`security`], [`resources`] (the SDK
-//! resource tree and method names). Graph passes over the finished type space are in
+//! (operations, parameters, request bodies), [`response`], [`pagination`] (which lists page, and
+//! how), [`security`], [`resources`] (the SDK resource tree and method names). Graph passes over the finished type space are in
 //! [`super::passes`].
 //!
 //! Order matters for determinism: paths, methods, properties and components are
@@ -12,6 +12,7 @@
 mod all_of;
 mod object;
 mod operation;
+mod pagination;
 mod resources;
 mod response;
 mod schema;
@@ -26,6 +27,7 @@ use super::names::{pascal, Namespace, RESERVED_TYPE_NAMES};
 use super::passes::{mark_boxes, mark_usage};
 use super::view::{component_pointer, Resolver, SchemaRef, View};
 use super::*;
+use crate::settings::PaginationSetting;
 
 pub use resources::sdk_words;
 
@@ -37,6 +39,11 @@ pub struct BuildOptions {
     /// The environment variable of a security scheme, by scheme name, where the maintainer
     /// chose one (settings `[auth.env]`); others read `<PREFIX>_<SCHEME>`.
     pub env_vars: BTreeMap<String, String>,
+    /// The maintainer's pagination styles, by SDK name or operationId (settings `[pagination]`).
+    pub pagination: BTreeMap<String, PaginationSetting>,
+    /// Whether a `[pagination]` entry that names no operation is an error (not when the
+    /// spec was cut to some operations: the entry may name one that was cut away).
+    pub require_pagination_targets: bool,
 }
 
 impl BuildOptions {
@@ -45,6 +52,8 @@ impl BuildOptions {
         BuildOptions {
             env_prefix: env_prefix.into(),
             env_vars: BTreeMap::new(),
+            pagination: BTreeMap::new(),
+            require_pagination_targets: true,
         }
     }
 }
@@ -53,6 +62,7 @@ impl BuildOptions {
 /// generated in a fallback form and listed in [`Api::report`].
 pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
     let mut lowerer = Lowerer::new(spec);
+    lowerer.pagination_settings = options.pagination.clone();
     let security_schemes = lowerer.security_schemes(options);
     let seeds = lowerer.collect_operations();
     let (resources, named) = lowerer.plan_resources(seeds);
@@ -62,6 +72,9 @@ pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
             lowerer.operation(seed, resource, method_name, &resources)
         })
         .collect();
+    if options.require_pagination_targets {
+        lowerer.unused_pagination_settings();
+    }
     lowerer.finish(spec, security_schemes, operations, resources)
 }
 
@@ -185,6 +198,11 @@ struct Lowerer<'a> {
     /// schemas (common: an enum repeated in every operation of a resource) share one type.
     interned: HashMap<(Module, String), TypeId>,
     report: Vec<Fallback>,
+    /// `[pagination]` settings, and the keys an operation matched.
+    pagination_settings: BTreeMap<String, PaginationSetting>,
+    used_pagination_settings: BTreeSet<String>,
+    unpaged_lists: Vec<UnpagedList>,
+    pagination_setting_errors: Vec<String>,
 }
 
 fn first_line(s: &Option<String>) -> Option<String> {
@@ -205,6 +223,10 @@ impl<'a> Lowerer<'a> {
             namespaces: BTreeMap::new(),
             interned: HashMap::new(),
             report: Vec::new(),
+            pagination_settings: BTreeMap::new(),
+            used_pagination_settings: BTreeSet::new(),
+            unpaged_lists: Vec::new(),
+            pagination_setting_errors: Vec::new(),
         };
         lowerer.preassign_component_names();
         lowerer
@@ -334,6 +356,7 @@ impl<'a> Lowerer<'a> {
         }
         self.report.sort();
         self.report.dedup();
+        self.unpaged_lists.sort();
         Api {
             title: spec.info.title.clone(),
             version: spec.info.version.clone(),
@@ -344,6 +367,8 @@ impl<'a> Lowerer<'a> {
             resources,
             types: TypeSpace { defs: self.defs },
             report: self.report,
+            unpaged_lists: self.unpaged_lists,
+            pagination_setting_errors: self.pagination_setting_errors,
         }
     }
 }
