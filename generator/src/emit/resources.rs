@@ -215,13 +215,15 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         .pagination
         .as_ref()
         .map(|paging| pagination_table(ctx, paging));
+    // `result_info` is decoded as the type the spec declares, where it declares one.
+    let typed_info = info_ty.as_ref().map(|_| quote!(.typed_result_info()));
     let (return_ty, finish) = match &op.pagination {
         Some(paging) => {
             let item = ctx.rust_type(&paging.item, &module);
             let info = info_ty.unwrap_or_else(|| quote!(serde_json::Value));
             (
                 quote!(#root::runtime::Paginated<#result_ty, #item, #info>),
-                quote!(request.#decode().paginate(&PAGINATION)),
+                quote!(request.#decode() #typed_info .paginate(&PAGINATION)),
             )
         }
         None => {
@@ -231,7 +233,7 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
             };
             (
                 quote!(#root::runtime::ApiRequest #generics),
-                quote!(request.#decode()),
+                quote!(request.#decode() #typed_info),
             )
         }
     };
