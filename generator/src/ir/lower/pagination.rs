@@ -156,7 +156,7 @@ fn unwrap_nullable(shape: &Shape) -> &Shape {
 
 /// The outcome of classifying one operation.
 enum Outcome {
-    Paged(Pagination),
+    Paged(Box<Pagination>),
     /// List-like, but no style fits; why.
     Unpaged(String),
     /// Not a list.
@@ -187,7 +187,7 @@ impl<'a> Lowerer<'a> {
             Some(key) => {
                 self.used_pagination_settings.insert(key.clone());
                 match apply_setting(&facts, self.pagination_settings[key]) {
-                    Ok(Some(paged)) => Outcome::Paged(paged),
+                    Ok(Some(paged)) => Outcome::Paged(Box::new(paged)),
                     Ok(None) => Outcome::NotAList,
                     Err(problem) => {
                         self.pagination_setting_errors.push(format!(
@@ -205,7 +205,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(id) = params_type {
                     self.integer_page_params(id, &paged);
                 }
-                Some(paged)
+                Some(*paged)
             }
             Outcome::Unpaged(reason) => {
                 self.unpaged_lists.push(UnpagedList {
@@ -838,7 +838,7 @@ fn classify(facts: &Facts) -> Outcome {
         if marked {
             p.source = PaginationSource::SpecExtension;
         }
-        Outcome::Paged(p)
+        Outcome::Paged(Box::new(p))
     };
     let cursor_param = facts.cursor_param();
     if let Some(param) = cursor_param {
@@ -847,7 +847,7 @@ fn classify(facts: &Facts) -> Outcome {
         }
     }
     if let Some(param) = facts.param(PAGE_PARAMS) {
-        return Outcome::Paged(facts.page_numbers(param, true, items, item));
+        return Outcome::Paged(Box::new(facts.page_numbers(param, true, items, item)));
     }
     if cursor_param.is_none() && !pages_by_params {
         if facts.reports_pages() {
@@ -855,7 +855,7 @@ fn classify(facts: &Facts) -> Outcome {
             // declared: follow it when the result is the list itself; an object holding a
             // list may be one thing with a list inside (a workflow and its schedules).
             return if items.len() == 1 {
-                Outcome::Paged(facts.page_numbers("page", false, items, item))
+                Outcome::Paged(Box::new(facts.page_numbers("page", false, items, item)))
             } else {
                 Outcome::Unpaged(format!(
                     "`result_info` reports pages, but no page parameter is declared and the \
@@ -885,7 +885,7 @@ fn classify(facts: &Facts) -> Outcome {
         return Outcome::Unpaged(format!("declares `{size}` but no page number or cursor"));
     }
     if items.len() == 1 {
-        Outcome::Paged(Facts::single_page(items, item))
+        Outcome::Paged(Box::new(Facts::single_page(items, item)))
     } else {
         Outcome::NotAList
     }
