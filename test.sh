@@ -26,5 +26,5 @@ cargo test --workspace --no-fail-fast
 
 if [[ $quick == 0 ]]; then
   echo "==> generated crates built and tested on their own: the spec-features fixture, the whole Cloudflare API (slow)"
-  cargo test --release -p integration-tests --test spec_features --test whole_spec -- --ignored --nocapture --test-threads 1
+  cargo test --release -p integration-tests --test spec_features --test real_api --test whole_spec -- --ignored --nocapture --test-threads 1
 fi

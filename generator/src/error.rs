@@ -40,6 +40,21 @@ pub enum Error {
     /// A command-line or builder option is invalid.
     #[error("{0}")]
     Usage(String),
+    /// A bug in the generator, not in the input: emitted code that does not parse, say.
+    /// Worth a bug report with the spec that caused it.
+    #[error("internal error (a bug in apigen, please report it with the spec): {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// The process exit code for this error: 3 for a generator bug, 2 for unusable input
+    /// or options.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Internal(_) => 3,
+            _ => 2,
+        }
+    }
 }
 
 /// `Debug` reads like `Display`, so `fn main() -> Result<(), apigen::Error>` in a

@@ -21,8 +21,8 @@ pub fn render(file: OutputFile, command: &str) -> Result<RenderedFile> {
     let text = match file.content {
         FileContent::Rust(tokens) => {
             let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
-                Error::Usage(format!(
-                    "internal error: emitted code for {} does not parse: {e}",
+                Error::Internal(format!(
+                    "emitted code for {} does not parse: {e}",
                     file.path.display()
                 ))
             })?;
@@ -100,5 +100,17 @@ mod tests {
         let code = "//! Doc.\npub mod a;\n/// A.\npub struct A {\n    /// x\n    pub x: i32,\n    /// y\n    pub y: i32,\n}\nimpl A {\n    fn f() {}\n}\n";
         let spaced = super::space_items(code);
         assert_eq!(spaced, "//! Doc.\n\npub mod a;\n\n/// A.\npub struct A {\n    /// x\n    pub x: i32,\n\n    /// y\n    pub y: i32,\n}\n\nimpl A {\n    fn f() {}\n}\n");
+    }
+
+    #[test]
+    fn emitted_code_that_does_not_parse_is_a_generator_bug() {
+        let file = crate::emit::OutputFile {
+            path: "src/broken.rs".into(),
+            content: crate::emit::FileContent::Rust(quote::quote!(pub struct 1 {})),
+        };
+        let error = super::render(file, "apigen").unwrap_err();
+        assert!(matches!(error, crate::Error::Internal(_)), "{error}");
+        assert_eq!(error.exit_code(), 3);
+        assert!(error.to_string().contains("src/broken.rs"), "{error}");
     }
 }

@@ -229,6 +229,11 @@ pub fn generate_from(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Gener
 }
 
 fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> Result<(ir::Api, String)> {
+    if config.only.is_empty() {
+        // (Under `--only`, a hooked component may simply be outside the selection.)
+        let components = spec.components.iter().flat_map(|c| c.schemas.keys());
+        config.settings.check_components(components)?;
+    }
     let crate_name = config
         .crate_name
         .clone()
@@ -237,16 +242,14 @@ fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> Result<(ir::Api, String)
     let options = ir::BuildOptions {
         env_prefix,
         env_vars: config.settings.auth.env.clone(),
+        types: config.settings.types.clone(),
         pagination: config.settings.pagination.clone(),
         require_pagination_targets: config.only.is_empty(),
     };
     let api = ir::build(spec, &options);
-    if !api.pagination_setting_errors.is_empty() {
-        return Err(Error::Usage(format!(
-            "settings [pagination]: {}",
-            api.pagination_setting_errors.join("; ")
-        )));
-    }
+    config
+        .settings
+        .check_pagination(&api.pagination_setting_errors)?;
     Ok((api, crate_name))
 }
 

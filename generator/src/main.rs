@@ -28,7 +28,7 @@ struct Cli {
 enum Command {
     /// Generate (or check) a client crate.
     #[command(
-        after_help = "Exit status: 0 on success (or fresh with --check), 1 when --check finds differences, 2 when the input is unusable.\n\nExamples:\n  apigen generate --spec ../shared/specs/cloudflare-2026-08.json --out /tmp/cf --report /tmp/cf-report.json\n  apigen generate --check"
+        after_help = "Exit status: 0 on success (or fresh with --check), 1 when --check finds differences, 2 when the input is unusable, 3 on an internal error (a bug in apigen).\n\nExamples:\n  apigen generate --spec ../shared/specs/cloudflare-2026-08.json --out /tmp/cf --report /tmp/cf-report.json\n  apigen generate --check"
     )]
     Generate(GenerateArgs),
     /// Write a smaller spec holding only the selected operations and every component they reach.
@@ -285,7 +285,7 @@ fn default_job() -> apigen::Result<apigen::Config> {
 fn finish(result: apigen::Result<ExitCode>) -> ExitCode {
     result.unwrap_or_else(|e| {
         eprintln!("apigen: error: {e}");
-        ExitCode::from(2)
+        ExitCode::from(e.exit_code())
     })
 }
 

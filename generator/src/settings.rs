@@ -11,6 +11,13 @@
 //! [pagination]                    # the pagination style of an operation, where detection is wrong
 //! "zero_trust.gateway.lists.items.list" = "page_array"   # by SDK name
 //! "radar-get-annotations" = "none"                        # or by operationId
+//!
+//! [types.zones_zone]              # per component schema, by its name in the spec
+//! derives = ["Eq", "Hash"]        # more derives on the generated type
+//! attributes = ["#[serde(deny_unknown_fields)]"]
+//!
+//! [types.dns-records_ttl]
+//! replace_with = "crate::Ttl"     # use your own type instead of generating one
 //! ```
 
 use std::collections::BTreeMap;
@@ -28,9 +35,15 @@ pub const FILE_NAME: &str = "apigen.toml";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
+    /// The file the settings were read from, for error messages.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
     /// Credentials.
     #[serde(default)]
     pub auth: AuthSettings,
+    /// Hooks on the types generated from component schemas, by component name.
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeSettings>,
     /// The pagination style of operations, by SDK name (`zones.list`) or operationId;
     /// overrides what the generator detects.
     #[serde(default)]
@@ -76,6 +89,23 @@ impl PaginationSetting {
     }
 }
 
+/// `[types.<component>]`: what to add to, or use instead of, the type a component schema
+/// becomes (as prost-build's `type_attribute` and `extern_path` do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSettings {
+    /// Extra derives (paths: `Eq`, `schemars::JsonSchema`).
+    #[serde(default)]
+    pub derives: Vec<String>,
+    /// Extra outer attributes, written out (`#[serde(deny_unknown_fields)]`).
+    #[serde(default)]
+    pub attributes: Vec<String>,
+    /// A Rust type path used wherever the schema appears; nothing is generated for it.
+    /// The type must (de)serialize as the schema does, and implement `Clone`, `Debug`,
+    /// `PartialEq` and `Default` as generated types do.
+    pub replace_with: Option<String>,
+}
+
 /// `[auth]`: how the generated client finds credentials.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -108,6 +138,8 @@ impl Settings {
             }
         })?;
         settings.check(origin)?;
+        let mut settings = settings;
+        settings.source = Some(origin.to_path_buf());
         Ok(settings)
     }
 
@@ -117,7 +149,74 @@ impl Settings {
         candidate.is_file().then_some(candidate)
     }
 
+    /// Checks that every `[types.X]` names a component schema of the spec.
+    pub fn check_components<'a>(
+        &self,
+        mut components: impl Iterator<Item = &'a String>,
+    ) -> Result<()> {
+        let origin = self.source.as_deref().unwrap_or(Path::new(FILE_NAME));
+        let known: std::collections::BTreeSet<&String> = components.by_ref().collect();
+        match self.types.keys().find(|name| !known.contains(name)) {
+            Some(name) => Err(Error::Spec {
+                file: origin.to_path_buf(),
+                pointer: format!("types.{name}"),
+                message: format!("the spec has no component schema named {name:?}"),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The first `[pagination]` entry the IR could not apply, as an error naming the file
+    /// and the entry.
+    pub fn check_pagination(&self, errors: &[crate::ir::SettingError]) -> Result<()> {
+        match errors.first() {
+            Some(error) => Err(Error::Spec {
+                file: self
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(FILE_NAME)),
+                pointer: format!("pagination.{:?}", error.key),
+                message: error.message.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn check(&self, origin: &Path) -> Result<()> {
+        let bad = |key: String, message: String| Error::Spec {
+            file: origin.to_path_buf(),
+            pointer: key,
+            message,
+        };
+        for (name, hooks) in &self.types {
+            for derive in &hooks.derives {
+                if syn::parse_str::<syn::Path>(derive).is_err() {
+                    return Err(bad(
+                        format!("types.{name}.derives"),
+                        format!("{derive:?} is not a path"),
+                    ));
+                }
+            }
+            for attribute in &hooks.attributes {
+                let parsed = syn::parse_str::<proc_macro2::TokenStream>(attribute)
+                    .ok()
+                    .and_then(|t| syn::parse::Parser::parse2(syn::Attribute::parse_outer, t).ok());
+                if !matches!(parsed, Some(a) if a.len() == 1) {
+                    return Err(bad(
+                        format!("types.{name}.attributes"),
+                        format!("{attribute:?} is not one outer attribute (`#[...]`)"),
+                    ));
+                }
+            }
+            if let Some(path) = &hooks.replace_with {
+                if syn::parse_str::<syn::Path>(path).is_err() {
+                    return Err(bad(
+                        format!("types.{name}.replace_with"),
+                        format!("{path:?} is not a type path"),
+                    ));
+                }
+            }
+        }
         for (scheme, var) in &self.auth.env {
             let valid = !var.is_empty()
                 && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -183,10 +282,32 @@ mod tests {
 
     #[test]
     fn empty_file_is_defaults() {
-        assert_eq!(
-            Settings::from_toml("", Path::new("apigen.toml")).unwrap(),
-            Settings::default()
-        );
+        let settings = Settings::from_toml("", Path::new("apigen.toml")).unwrap();
+        assert_eq!(settings.auth, AuthSettings::default());
+        assert!(settings.types.is_empty());
+        assert!(settings.pagination.is_empty());
+    }
+
+    #[test]
+    fn type_hooks_are_checked() {
+        let s = Settings::from_toml(
+            "[types.zone]\nderives = [\"Eq\", \"schemars::JsonSchema\"]\nattributes = [\"#[serde(deny_unknown_fields)]\"]\n[types.ttl]\nreplace_with = \"crate::Ttl\"\n",
+            Path::new("a.toml"),
+        )
+        .unwrap();
+        assert_eq!(s.types["zone"].derives, ["Eq", "schemars::JsonSchema"]);
+        assert_eq!(s.types["ttl"].replace_with.as_deref(), Some("crate::Ttl"));
+        for bad in [
+            "[types.x]\nderives = [\"not a path\"]",
+            "[types.x]\nattributes = [\"serde(x)\"]",
+            "[types.x]\nreplace_with = \"a b\"",
+        ] {
+            let e = Settings::from_toml(bad, Path::new("a.toml")).unwrap_err();
+            assert!(e.to_string().contains("types.x."), "{e}");
+        }
+        let components = ["zone".to_string()];
+        let e = s.check_components(components.iter()).unwrap_err();
+        assert!(e.to_string().contains("types.ttl"), "{e}");
     }
 
     #[test]

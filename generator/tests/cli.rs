@@ -389,7 +389,7 @@ fn pagination_settings_override_and_name_operations_that_exist() {
     let bad = apigen(&args, dir.path());
     assert_eq!(bad.status.code(), Some(2));
     assert!(
-        stderr(&bad).contains("settings [pagination]: \"z.list\" names no operation"),
+        stderr(&bad).contains("apigen.toml: at pagination.\"z.list\": names no operation"),
         "{}",
         stderr(&bad)
     );

@@ -45,6 +45,18 @@ fn untagged_unions_and_recursion() {
 }
 
 #[test]
+fn the_maintainers_type_hooks_apply() {
+    fn eq_and_hash<T: Eq + std::hash::Hash>() {}
+    eq_and_hash::<Keywords>();
+    // `Cat` denies unknown fields: a dog's `good` does not fit it.
+    assert!(serde_json::from_value::<Cat>(json!({"kind": "cat", "good": true})).is_err());
+    // `Opaque` is the maintainer's type (`serde_json::Value`): nothing was generated for it.
+    let item: features::things::ThingListResponseItem = serde_json::from_value(json!({"opaque": {"x": "y", "z": 1}})).unwrap();
+    let opaque: serde_json::Value = item.opaque.unwrap();
+    assert_eq!(opaque["z"], 1);
+}
+
+#[test]
 fn maps_and_extra_properties() {
     // `Labels` (a map of strings) is inlined where it is used.
     let item: features::things::ThingListResponseItem = serde_json::from_value(json!({"labels": {"a": "x", "b": "y"}})).unwrap();
@@ -133,6 +145,18 @@ fn generate_and_test(runtime: apigen::Runtime) {
     let mut config = apigen::Config::for_spec(&spec, dir.path());
     config.crate_name = Some("features".into());
     config.runtime = runtime;
+    config.settings = apigen::Settings::from_toml(
+        r##"
+[types.Keywords]
+derives = ["Eq", "Hash"]
+[types.Cat]
+attributes = ["#[serde(deny_unknown_fields)]"]
+[types.Opaque]
+replace_with = "serde_json::Value"
+"##,
+        Path::new("apigen.toml"),
+    )
+    .expect("the settings read");
     let generated = apigen::generate(&config).expect("the fixture generates");
     assert_eq!(generated.operations, 10);
     let reasons: Vec<&str> = generated

@@ -186,6 +186,7 @@ fn wire_kind_depth(api: &Api, shape: &Shape, depth: usize) -> String {
                 TypeKind::Enum(_) => "string".into(),
                 TypeKind::Union(_) => "union".into(),
                 TypeKind::Alias(s) => wire_kind_depth(api, s, depth + 1),
+                TypeKind::External(path) => format!("external {path}"),
             },
         },
         Shape::Array(a) => format!("array<{}>", wire_kind_depth(api, &a.items, depth + 1)),

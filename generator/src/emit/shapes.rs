@@ -18,6 +18,10 @@ impl Ctx<'_> {
     /// The path to a named type, as seen from module `from`.
     pub fn type_path(&self, id: TypeId, from: &Module) -> TokenStream {
         let def = self.api.types.get(id);
+        if let crate::ir::TypeKind::External(path) = &def.kind {
+            // Checked to be a path when the settings were read.
+            return path.parse().unwrap_or_else(|_| quote!(serde_json::Value));
+        }
         let name = ident(&def.name);
         if def.module == *from {
             return quote!(#name);

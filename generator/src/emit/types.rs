@@ -63,7 +63,7 @@ pub fn request_side(api: &crate::ir::Api) -> Vec<bool> {
                 .collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
             TypeKind::Alias(shape) => vec![shape],
-            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
         };
         while let Some(shape) = shapes.pop() {
             match shape {
@@ -119,7 +119,21 @@ pub fn type_item(ctx: &Ctx, id: TypeId) -> TokenStream {
             let ty = ctx.rust_type(shape, &def.module);
             quote! { #docs pub type #name = #ty; }
         }
+        // The maintainer's own type: nothing to generate.
+        TypeKind::External(_) => TokenStream::new(),
     }
+}
+
+/// The derives and attributes the maintainer added to a type (settings `[types]`). They were
+/// checked when the settings were read, so they parse.
+fn maintainer_attributes(def: &TypeDef) -> TokenStream {
+    let derives: Vec<TokenStream> = def.derives.iter().filter_map(|d| d.parse().ok()).collect();
+    let derive = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
+    let attributes = def
+        .attributes
+        .iter()
+        .filter_map(|a| a.parse::<TokenStream>().ok());
+    quote!(#derive #(#attributes)*)
 }
 
 /// Rustdoc for a field: its description, then its constraints and example.
@@ -263,9 +277,11 @@ fn data_struct(ctx: &Ctx, id: TypeId, s: &Struct, docs: TokenStream) -> TokenStr
         );
         quote! { impl #name { #methods } }
     });
+    let hooks = maintainer_attributes(def);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #hooks
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -277,6 +293,7 @@ fn data_struct(ctx: &Ctx, id: TypeId, s: &Struct, docs: TokenStream) -> TokenStr
 
 fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
+    let hooks = maintainer_attributes(def);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.ident);
         let value = &v.value;
@@ -291,6 +308,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #hooks
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -326,6 +344,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
 
 fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream {
     let name = ident(&def.name);
+    let hooks = maintainer_attributes(def);
     let variant_types: Vec<TokenStream> = u
         .variants
         .iter()
@@ -379,6 +398,7 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #hooks
             #[serde(untagged)]
             #[non_exhaustive]
             pub enum #name {
@@ -410,6 +430,7 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #hooks
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {

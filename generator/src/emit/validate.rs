@@ -42,7 +42,7 @@ fn shapes_of(kind: &TypeKind) -> Vec<&Shape> {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.shape).collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.shape).collect(),
         TypeKind::Alias(shape) => vec![shape],
-        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
     }
 }
 
@@ -346,7 +346,9 @@ pub fn validate_impl(ctx: &Ctx, id: TypeId, needs: &[bool]) -> TokenStream {
                 }
             }
         }
-        TypeKind::Alias(_) | TypeKind::Enum(_) => return TokenStream::new(),
+        TypeKind::Alias(_) | TypeKind::Enum(_) | TypeKind::External(_) => {
+            return TokenStream::new()
+        }
     };
     // Parameters structs name their fields from the top (`body.x`), so they ignore `path`.
     let path = if matches!(&def.kind, TypeKind::Struct(s) if s.is_params) {

@@ -42,7 +42,7 @@ pub struct Api {
     pub unpaged_lists: Vec<UnpagedList>,
     /// `[pagination]` settings that could not be applied (unknown operation, or a style
     /// the operation cannot have). The caller turns these into an error.
-    pub pagination_setting_errors: Vec<String>,
+    pub pagination_setting_errors: Vec<SettingError>,
 }
 
 impl Api {
@@ -250,6 +250,15 @@ pub enum PaginationSource {
     Setting,
 }
 
+/// A maintainer's setting the IR could not apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SettingError {
+    /// The key in its table (`zones.list` in `[pagination]`).
+    pub key: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
 /// A list-like operation that fits no pagination style.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct UnpagedList {
@@ -432,6 +441,10 @@ pub struct TypeDef {
     /// JSON pointers of property declarations this type carries as a whole rather than as
     /// one of its fields (a property that every `oneOf`/`anyOf` member declares again).
     pub sources: Vec<String>,
+    /// Extra derives the maintainer asked for (paths), from the settings.
+    pub derives: Vec<String>,
+    /// Extra outer attributes the maintainer asked for, from the settings.
+    pub attributes: Vec<String>,
 }
 
 /// The shape of a named type.
@@ -445,6 +458,9 @@ pub enum TypeKind {
     Union(Union),
     /// Another name for a shape (`pub type X = ...`).
     Alias(Shape),
+    /// A type the maintainer supplies (settings `replace_with`), by its Rust path;
+    /// nothing is generated for it.
+    External(String),
 }
 
 /// A struct.

@@ -17,6 +17,8 @@ mod resources;
 mod response;
 mod schema;
 mod security;
+#[cfg(test)]
+mod tests;
 mod union;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -39,6 +41,8 @@ pub struct BuildOptions {
     /// The environment variable of a security scheme, by scheme name, where the maintainer
     /// chose one (settings `[auth.env]`); others read `<PREFIX>_<SCHEME>`.
     pub env_vars: BTreeMap<String, String>,
+    /// Hooks on the types of component schemas, by component name (settings `[types]`).
+    pub types: BTreeMap<String, crate::settings::TypeSettings>,
     /// The maintainer's pagination styles, by SDK name or operationId (settings `[pagination]`).
     pub pagination: BTreeMap<String, PaginationSetting>,
     /// Whether a `[pagination]` entry that names no operation is an error (not when the
@@ -52,6 +56,7 @@ impl BuildOptions {
         BuildOptions {
             env_prefix: env_prefix.into(),
             env_vars: BTreeMap::new(),
+            types: BTreeMap::new(),
             pagination: BTreeMap::new(),
             require_pagination_targets: true,
         }
@@ -62,6 +67,7 @@ impl BuildOptions {
 /// generated in a fallback form and listed in [`Api::report`].
 pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
     let mut lowerer = Lowerer::new(spec);
+    lowerer.apply_type_hooks(&options.types);
     lowerer.pagination_settings = options.pagination.clone();
     let security_schemes = lowerer.security_schemes(options);
     let seeds = lowerer.collect_operations();
@@ -202,7 +208,7 @@ struct Lowerer<'a> {
     pagination_settings: BTreeMap<String, PaginationSetting>,
     used_pagination_settings: BTreeSet<String>,
     unpaged_lists: Vec<UnpagedList>,
-    pagination_setting_errors: Vec<String>,
+    pagination_setting_errors: Vec<SettingError>,
 }
 
 fn first_line(s: &Option<String>) -> Option<String> {
@@ -264,8 +270,28 @@ impl<'a> Lowerer<'a> {
                 kind: TypeKind::Alias(Shape::Any),
                 used_by: Vec::new(),
                 sources: Vec::new(),
+                derives: Vec::new(),
+                attributes: Vec::new(),
             });
             self.component_ids.insert(name, id);
+        }
+    }
+
+    /// The maintainer's derives and attributes go on the components' types; a replaced
+    /// component is an external type that is never lowered.
+    fn apply_type_hooks(&mut self, hooks: &BTreeMap<String, crate::settings::TypeSettings>) {
+        for (name, hook) in hooks {
+            let Some((&name, &id)) = self.component_ids.get_key_value(name.as_str()) else {
+                continue;
+            };
+            let def = &mut self.defs[id.0];
+            def.derives = hook.derives.clone();
+            def.attributes = hook.attributes.clone();
+            if let Some(path) = &hook.replace_with {
+                def.kind = TypeKind::External(path.clone());
+                self.started.insert(name);
+                self.component_shapes.insert(name, Shape::Named(id));
+            }
         }
     }
 
@@ -280,6 +306,8 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Alias(Shape::Any),
             used_by: Vec::new(),
             sources: Vec::new(),
+            derives: Vec::new(),
+            attributes: Vec::new(),
         });
         id
     }

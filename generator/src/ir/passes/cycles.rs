@@ -30,7 +30,7 @@ pub fn type_refs(kind: &TypeKind, direct: bool) -> Vec<TypeId> {
             .iter()
             .for_each(|v| shape_refs(&v.shape, direct, &mut out)),
         TypeKind::Alias(shape) => shape_refs(shape, direct, &mut out),
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::External(_) => {}
     }
     out
 }
