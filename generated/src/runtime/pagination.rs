@@ -14,8 +14,9 @@
 //! - every style stops on an empty page (after the first page, which is always
 //!   yielded, empty or not);
 //! - page numbers stop at `page >= total_pages`, when `total_count` items have been
-//!   delivered, or when the server answers with another page than the one asked for
-//!   (it ignored the page parameter: its answer repeats items already delivered);
+//!   delivered, or when the server answers with another page than the one asked for or
+//!   with the same items as the page before (it ignored the page parameter: its answer
+//!   repeats items already delivered, and is not yielded);
 //! - cursors stop when the next cursor is absent, `null` or empty; a cursor handed
 //!   out a second time ends the stream with [`Error::RepeatedCursor`] instead of
 //!   looping;
@@ -24,6 +25,7 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::future::IntoFuture;
+use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -281,6 +283,8 @@ struct PageState {
     total_count: Option<u64>,
     /// The next cursor, when present and not empty.
     next_cursor: Option<String>,
+    /// Page numbers: a digest of the page's items, to recognize a page served twice.
+    items_digest: Option<u64>,
 }
 
 /// The value at `path` in `body`, if every step is an object key.
@@ -332,6 +336,7 @@ impl PageState {
                     total_pages: read(total_pages),
                     total_count: read(total_count),
                     next_cursor: None,
+                    items_digest: None,
                 }
             }
             NextPage::Cursor { next, .. } => PageState {
@@ -365,19 +370,24 @@ where
             raw.body.clone(),
         ))));
     }
-    let state = PageState::read(&body, &paging.next);
+    let mut state = PageState::read(&body, &paging.next);
     let result_info = match body.get_mut("result_info").map(Value::take) {
         None | Some(Value::Null) => None,
         Some(info) => {
             Some(I::deserialize(info).map_err(|e| decode_error(raw, format!("result_info: {e}")))?)
         }
     };
-    let items = match paging
+    let items = paging
         .items
         .iter()
         .try_fold(&mut body, |v, key| v.get_mut(*key))
-        .map(Value::take)
-    {
+        .map(Value::take);
+    if let (NextPage::PageNumber { .. }, Some(items)) = (&paging.next, &items) {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        items.to_string().hash(&mut hasher);
+        state.items_digest = Some(hasher.finish());
+    }
+    let items = match items {
         None | Some(Value::Null) => Vec::new(),
         Some(items) => Vec::<Item>::deserialize(items).map_err(|e| {
             decode_error(
@@ -405,6 +415,8 @@ struct Walk<T, Item, I> {
     pending: Option<Error>,
     /// Page numbers: the number of the page the next request asks for.
     page_number: u64,
+    /// Page numbers: the digest of the previous page's items.
+    previous_digest: Option<u64>,
     /// Items delivered so far.
     delivered: u64,
     /// Cursors sent so far.
@@ -443,6 +455,7 @@ where
             error,
             pending: None,
             page_number,
+            previous_digest: None,
             delivered: 0,
             sent,
             requests: 0,
@@ -478,10 +491,13 @@ where
         match &paging.next {
             NextPage::None => {}
             NextPage::PageNumber { .. } => {
-                if !first && state.page.is_some_and(|p| p != self.page_number) {
+                let repeated = state.page.is_some_and(|p| p != self.page_number)
+                    || (state.items_digest.is_some() && state.items_digest == self.previous_digest);
+                if !first && repeated {
                     // The server ignored the page parameter: this page repeats another.
                     return None;
                 }
+                self.previous_digest = state.items_digest;
                 self.delivered += page.items.len() as u64;
                 let last = page.items.is_empty()
                     || state.total_pages.is_some_and(|t| self.page_number >= t)
