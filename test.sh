@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of the project: generator unit, snapshot, freshness, determinism
 # and CLI tests; the generated client against local servers and against Prism;
-# and the whole-Cloudflare-API generation and compile check.
+# the whole-spec generation and compile checks (Cloudflare 2024-01 and 2026-08,
+# Discord's OpenAPI 3.1 spec with wire tests, GitHub), and the 3.0 and 3.1
+# features fixtures built and tested as crates.
 #
 #   ./test.sh            everything
 #   ./test.sh --quick    everything except the slow crate builds (the features
-#                        fixture and the whole-spec compile checks)
+#                        fixtures, the hostile fixtures and fuzz sample, the
+#                        everyday jobs and the whole-spec compile checks)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,6 +28,7 @@ echo "==> tests"
 cargo test --workspace --no-fail-fast
 
 if [[ $quick == 0 ]]; then
-  echo "==> generated crates built and tested on their own: the spec-features fixture, the whole Cloudflare API (slow)"
-  cargo test --release -p integration-tests --test spec_features --test real_api --test whole_spec -- --ignored --nocapture --test-threads 1
+  echo "==> generated crates built and tested on their own: the 3.0 and 3.1 features fixtures, the hostile fixtures"
+  echo "    and a fuzz sample, everyday jobs on the Cloudflare client, whole Cloudflare, Discord and GitHub APIs (slow)"
+  cargo test --release -p integration-tests --test spec_features --test hostile_crates --test real_api --test whole_spec -- --ignored --nocapture --test-threads 1
 fi

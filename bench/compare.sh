@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Compares apigen with openapi-generator (`rust` target) and progenitor on the
-# OpenAPI fragment in spec/ and the two vendored Cloudflare specs: generation
+# OpenAPI fragment in spec/ and the vendored specs (Cloudflare 2024-01 and 2026-08, Discord, GitHub): generation
 # success, wall time, peak memory, size of the output and, with --check,
 # whether (and how fast) the generated crate passes `cargo check`.
 #
-#   bench/compare.sh [--check] [--n-apigen N] [--n-slow N] [--specs "fragment 2024-01 2026-08"]
+#   bench/compare.sh [--check] [--n-apigen N] [--n-slow N] [--specs "fragment 2024-01 2026-08 discord github"]
 #                    [--tools "apigen oag oag-skip progenitor"] [--gen-timeout S] [--check-timeout S]
 #
 # The competitors are installed on first use into target/bench-tools/ (pinned versions below);
@@ -103,22 +103,39 @@ fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
+# spec_base SPEC: the vendored file's name under tests/specs/, without .json.gz.
+spec_base() {
+  case $1 in
+    discord) echo "discord-2026-07" ;;
+    github) echo "github-octokit-23.0.2" ;;
+    *) echo "cloudflare-$1" ;;
+  esac
+}
+
+# crate_for SPEC: the generated crate's name.
+crate_for() {
+  case $1 in
+    discord|github) echo "$1" ;;
+    *) echo "cloudflare" ;;
+  esac
+}
+
 # spec_for TOOL SPEC: the file the tool reads. apigen reads the .gz itself (so its times include
 # decompression); the others get a copy decompressed once into a temp dir.
 spec_for() {
   local tool=$1 spec=$2
   if [[ $spec == fragment ]]; then echo "$ROOT/spec/openapi.yaml"; return; fi
-  local gz=$ROOT/tests/specs/cloudflare-$spec.json.gz
+  local gz=$ROOT/tests/specs/$(spec_base "$spec").json.gz
   if [[ $tool == apigen ]]; then echo "$gz"; return; fi
-  local plain=$TMP/cloudflare-$spec.json
+  local plain=$TMP/$(spec_base "$spec").json
   [[ -f $plain ]] || gunzip -c "$gz" >"$plain"
   echo "$plain"
 }
 
 for spec in $SPECS; do
   case $spec in
-    fragment|2024-01|2026-08) ;;
-    *) echo "unknown spec: $spec (fragment, 2024-01, 2026-08)" >&2; exit 2 ;;
+    fragment|2024-01|2026-08|discord|github) ;;
+    *) echo "unknown spec: $spec (fragment, 2024-01, 2026-08, discord, github)" >&2; exit 2 ;;
   esac
 done
 
@@ -133,14 +150,14 @@ tool_label() {
 
 reps_for() { if [[ $1 == apigen ]]; then echo "$N_APIGEN"; else echo "$N_SLOW"; fi; }
 
-# gen_cmd TOOL SPEC_FILE OUT_DIR: sets the array CMD.
+# gen_cmd TOOL SPEC_FILE OUT_DIR [CRATE]: sets the array CMD.
 gen_cmd() {
-  local tool=$1 in=$2 dir=$3
+  local tool=$1 in=$2 dir=$3 name=${4:-cloudflare}
   case $tool in
-    apigen) CMD=("$APIGEN" generate --spec "$in" --out "$dir" --crate-name cloudflare) ;;
+    apigen) CMD=("$APIGEN" generate --spec "$in" --out "$dir" --crate-name "$name") ;;
     oag) CMD=("$OAG_CLI" generate -g rust -i "$in" -o "$dir") ;;
     oag-skip) CMD=("$OAG_CLI" generate -g rust -i "$in" -o "$dir" --skip-validate-spec) ;;
-    progenitor) CMD=("$PROGENITOR" progenitor -i "$in" -o "$dir" -n cloudflare -v 0.1.0) ;;
+    progenitor) CMD=("$PROGENITOR" progenitor -i "$in" -o "$dir" -n "$name" -v 0.1.0) ;;
   esac
 }
 
@@ -213,7 +230,7 @@ for (( round = 1; round <= max_reps; round++ )); do
       dir=$OUT/$spec/$tool
       rm -rf "$dir"
       mkdir -p "$(dirname "$dir")"
-      gen_cmd "$tool" "$(spec_for "$tool" "$spec")" "$dir"
+      gen_cmd "$tool" "$(spec_for "$tool" "$spec")" "$dir" "$(crate_for "$spec")"
       log "round $round: $spec / $(tool_label "$tool")"
       read -r rc ms kb < <(timed "$RUNS/$spec.$tool.gen$round.log" "$RUNS/$spec.$tool.gen$round.time" "$GEN_TIMEOUT" "${CMD[@]}")
       echo "$rc $ms $kb" >>"$RUNS/$spec.$tool.gen"

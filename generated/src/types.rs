@@ -5,7 +5,7 @@
 
 #[cfg(feature = "zero_trust")]
 /// The `access_users-2` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessUsers2 {
     /// True if the user has authenticated with Cloudflare Access.
@@ -24,7 +24,7 @@ pub struct AccessUsers2 {
     ///
     /// Example: `"2014-01-01T05:20:00.12345Z"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
 
     /// The email of the user.
     ///
@@ -56,7 +56,7 @@ pub struct AccessUsers2 {
     ///
     /// Example: `"2020-07-01T05:20:00Z"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_successful_login: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_successful_login: Option<::chrono::DateTime<::chrono::Utc>>,
 
     /// The name of the user.
     ///
@@ -80,12 +80,12 @@ pub struct AccessUsers2 {
     ///
     /// Example: `"2014-01-01T05:20:00.12345Z"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 #[cfg(feature = "user")]
 /// Whether the user is a member of the organization or has an invitation pending.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub enum IamComponentsSchemasStatus {
     /// `member`
@@ -122,15 +122,15 @@ impl IamComponentsSchemasStatus {
 }
 
 #[cfg(feature = "user")]
-impl std::fmt::Display for IamComponentsSchemasStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for IamComponentsSchemasStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "user")]
 /// The `iam_organization` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IamOrganization {
     /// Identifier

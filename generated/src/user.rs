@@ -44,7 +44,7 @@ impl<'a> UserResource<'a> {
 }
 
 /// Parameters of [`UserResource::edit`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserEditParams {
     /// The country in which the user lives.
@@ -181,7 +181,7 @@ impl crate::runtime::Validate for UserEditParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEditResponse {
     /// Lists the betas that the user is participating in.

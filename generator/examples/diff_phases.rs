@@ -21,7 +21,10 @@ fn main() {
         );
         let parse = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let (a, b) = (lower(&a), lower(&b));
+        let (a, b) = (
+            lower(&a, old).expect("OLD lowers"),
+            lower(&b, new).expect("NEW lowers"),
+        );
         let lowering = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let found = compare(&a, &b);

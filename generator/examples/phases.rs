@@ -8,7 +8,8 @@ fn main() {
     let spec = apigen::parse::parse_file(path.as_ref()).expect("spec parses");
     println!("parse      {:>8.1?}", t.elapsed());
     let t = Instant::now();
-    let api = apigen::ir::build(&spec, &apigen::ir::BuildOptions::with_prefix("X"));
+    let api =
+        apigen::ir::build(&spec, &apigen::ir::BuildOptions::with_prefix("X")).expect("spec lowers");
     println!("ir         {:>8.1?}", t.elapsed());
     let options = apigen::emit::EmitOptions {
         crate_name: "x".into(),

@@ -138,7 +138,8 @@ impl Builder {
         crate::single_file(&spec, &config, module_path)
     }
 
-    /// Generates into `path`, atomically (a temporary file renamed over it).
+    /// Generates into `path`, atomically (a temporary file renamed over it). An existing
+    /// file there is only replaced if apigen wrote it (its first line is the generated header).
     pub fn generate_to_file(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
@@ -152,6 +153,7 @@ impl Builder {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        crate::write::check_replaceable(path)?;
         let mut temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
         std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(|e| Error::io(path, e))?;
         temp.persist(path).map_err(|e| Error::io(path, e.error))?;

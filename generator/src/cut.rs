@@ -60,7 +60,7 @@ impl Selector {
     }
 }
 
-/// Reads the spec at `path` as a JSON tree (YAML or JSON), checking it is valid OpenAPI 3.0.
+/// Reads the spec at `path` as a JSON tree (YAML or JSON), checking it is valid OpenAPI 3.0 or 3.1.
 pub fn read_tree(path: &Path) -> Result<(Value, openapiv3::OpenAPI)> {
     let text = crate::parse::read_spec_text(path)?;
     let spec = crate::parse::parse_str(&text, path)?;
@@ -110,11 +110,15 @@ pub fn cut(
             selectors[i]
         )));
     }
+    // 3.1: operations of path items kept in `components.pathItems` are cut like
+    // any other; webhooks are not operations a client calls, and go.
+    crate::normalize::inline_path_item_refs(&mut tree);
     let root = tree.as_object_mut().ok_or_else(|| Error::Spec {
         file: origin.into(),
         pointer: "#".into(),
         message: "not an object".into(),
     })?;
+    root.shift_remove("webhooks");
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         paths.retain(|path, item| {
             let Value::Object(item) = item else {
@@ -156,6 +160,8 @@ fn prune_components(root: &mut serde_json::Map<String, Value>) {
         let Some((section, name)) = rest.split_once('/') else {
             continue;
         };
+        // `#/components/schemas/A/$defs/B` (3.1) reaches `A`.
+        let name = name.split('/').next().unwrap_or(name);
         let name = name.replace("~1", "/").replace("~0", "~");
         if !reached
             .entry(section.to_string())
@@ -234,11 +240,8 @@ pub fn operation_pointer(path: &str, method: &str) -> String {
     format!("#/paths/{}/{method}", pointer_token(path))
 }
 
-/// Parses a cut tree back into `openapiv3` form (for `generate --only`).
+/// Parses a cut tree back into `openapiv3` form (for `generate --only`); a 3.1
+/// tree is normalised on the way.
 pub fn into_spec(tree: Value, origin: &Path) -> Result<openapiv3::OpenAPI> {
-    serde_json::from_value(tree).map_err(|e| Error::Spec {
-        file: origin.to_path_buf(),
-        pointer: "#".into(),
-        message: format!("the cut spec is invalid: {e}"),
-    })
+    crate::normalize::from_tree(tree, origin)
 }

@@ -1,4 +1,4 @@
-//! `apigen`: OpenAPI 3.0 → typed, validated Rust API clients.
+//! `apigen`: OpenAPI 3.0 and 3.1 → typed, validated Rust API clients.
 //!
 //! The pipeline is spec → [`parse`] → [`ir`] → [`emit`] → [`format`] → [`write`];
 //! [`Config`] and [`generate`] run it end to end.
@@ -10,8 +10,11 @@ pub mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod normalize;
 pub mod parse;
 pub mod settings;
+mod stack;
+mod wellformed;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +25,7 @@ pub use error::{Error, Result};
 pub use format::RenderedFile;
 pub use ir::Fallback;
 pub use settings::Settings;
+pub use stack::{with_large_stack, STACK_SIZE};
 
 /// The spec `apigen` reads when run with no arguments.
 pub const DEFAULT_SPEC: &str = "spec/openapi.yaml";
@@ -177,13 +181,15 @@ impl PaginationReport {
     }
 }
 
-/// Runs parse → IR → emit → format, in memory.
+/// Runs parse → IR → emit → format, in memory (on apigen's large-stack threads).
 pub fn generate(config: &Config) -> Result<Generated> {
-    let spec = load_spec(config)?;
-    let (api, crate_name) = lower(&spec, config)?;
-    // The parsed spec is as large as the IR; free it before emitting.
-    drop(spec);
-    emit_api(&api, crate_name, config)
+    with_large_stack(|| {
+        let spec = load_spec(config)?;
+        let (api, crate_name) = lower(&spec, config)?;
+        // The parsed spec is as large as the IR; free it before emitting.
+        drop(spec);
+        emit_api(&api, crate_name, config)
+    })?
 }
 
 /// Parses the configured spec, cut down to `config.only` when set.
@@ -199,6 +205,14 @@ pub fn load_spec(config: &Config) -> Result<openapiv3::OpenAPI> {
 
 /// The whole client as one Rust file, for `include!` at `module_path`.
 pub fn single_file(
+    spec: &openapiv3::OpenAPI,
+    config: &Config,
+    module_path: &str,
+) -> Result<String> {
+    with_large_stack(|| single_file_here(spec, config, module_path))?
+}
+
+fn single_file_here(
     spec: &openapiv3::OpenAPI,
     config: &Config,
     module_path: &str,
@@ -224,8 +238,10 @@ pub fn single_file(
 
 /// Like [`generate`], from an already parsed spec.
 pub fn generate_from(spec: &openapiv3::OpenAPI, config: &Config) -> Result<Generated> {
-    let (api, crate_name) = lower(spec, config)?;
-    emit_api(&api, crate_name, config)
+    with_large_stack(|| {
+        let (api, crate_name) = lower(spec, config)?;
+        emit_api(&api, crate_name, config)
+    })?
 }
 
 fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> Result<(ir::Api, String)> {
@@ -246,11 +262,53 @@ fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> Result<(ir::Api, String)
         pagination: config.settings.pagination.clone(),
         require_pagination_targets: config.only.is_empty(),
     };
-    let api = ir::build(spec, &options);
+    let api = ir::build(spec, &options).map_err(|e| Error::Spec {
+        file: config.spec.clone(),
+        pointer: e.pointer,
+        message: e.message,
+    })?;
     config
         .settings
         .check_pagination(&api.pagination_setting_errors)?;
     Ok((api, crate_name))
+}
+
+/// Crate names the generated crate cannot take: Rust keywords (the library target is
+/// named after the package) and the crates of the standard distribution.
+fn unusable_crate_name(name: &str) -> bool {
+    let ident = name.replace('-', "_");
+    ir::is_rust_keyword(&ident)
+        || ["std", "core", "alloc", "proc_macro", "test"].contains(&ident.as_str())
+}
+
+/// Checks the package name and version the generated Cargo.toml will hold.
+fn check_package(name: &str, version: &str) -> Result<()> {
+    let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !unusable_crate_name(name);
+    if !valid_name {
+        return Err(Error::Usage(format!(
+            "crate name {name:?} is not usable: a Cargo package name is ASCII letters, digits, `-` and `_`, starts with a letter, and is not a Rust keyword or a standard crate"
+        )));
+    }
+    // MAJOR.MINOR.PATCH, then optional -pre and +build parts of [0-9A-Za-z.-].
+    let (core, suffix) = version.split_at(version.find(['-', '+']).unwrap_or(version.len()));
+    let numbers: Vec<&str> = core.split('.').collect();
+    let valid_version = numbers.len() == 3
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        && suffix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+    if !valid_version {
+        return Err(Error::Usage(format!(
+            "crate version {version:?} is not a semantic version (like 0.1.0 or 1.2.3-beta.1)"
+        )));
+    }
+    Ok(())
 }
 
 fn emit_options(crate_name: String, config: &Config) -> emit::EmitOptions {
@@ -263,11 +321,18 @@ fn emit_options(crate_name: String, config: &Config) -> emit::EmitOptions {
 }
 
 fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Generated> {
+    check_package(&crate_name, &config.crate_version)?;
     let emit_options = emit_options(crate_name, config);
     // Emitting and formatting dominate generation time; files are independent.
     use rayon::prelude::*;
     let analysis = emit::Analysis::new(api);
-    let files = emit::plan_crate(api, &config.runtime)
+    let plan = emit::plan_crate(api, &config.runtime);
+    emit::check_file_names(api, &plan).map_err(|(pointer, message)| Error::Spec {
+        file: config.spec.clone(),
+        pointer,
+        message,
+    })?;
+    let files = plan
         .into_par_iter()
         .map(|(path, kind)| {
             format::render(
@@ -295,7 +360,8 @@ pub fn crate_name_from_title(title: &str) -> String {
         .collect::<String>()
         .to_ascii_lowercase();
     match word.chars().next() {
-        Some(c) if c.is_ascii_alphabetic() => word,
+        Some(c) if c.is_ascii_alphabetic() && !unusable_crate_name(&word) => word,
+        Some(c) if c.is_ascii_alphabetic() => format!("{word}-api"),
         _ => format!("api{word}"),
     }
 }

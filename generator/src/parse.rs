@@ -7,6 +7,7 @@ use openapiv3::OpenAPI;
 use serde::de::DeserializeOwned;
 
 use crate::error::{pointer_token, Error, Result};
+use crate::normalize::Dialect;
 
 /// Reads and parses an OpenAPI 3.0 document from `path`.
 pub fn parse_file(path: &Path) -> Result<OpenAPI> {
@@ -28,17 +29,32 @@ pub fn read_spec_text(path: &Path) -> Result<String> {
     } else {
         bytes
     };
-    String::from_utf8(bytes).map_err(|e| Error::Syntax {
-        file: path.to_path_buf(),
-        line: 0,
-        column: 0,
-        message: format!("not UTF-8 text: {e}"),
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) =
+            crate::wellformed::position(e.as_bytes(), e.utf8_error().valid_up_to());
+        Error::Syntax {
+            file: path.to_path_buf(),
+            line,
+            column,
+            message: format!("not UTF-8 text: {}", e.utf8_error()),
+        }
     })
 }
 
-/// Parses an OpenAPI 3.0 document; `origin` names the input in errors.
+/// Parses an OpenAPI 3.0 or 3.1 document (3.1 is normalised into the 3.0 model,
+/// see [`crate::normalize`]); `origin` names the input in errors.
 pub fn parse_str(text: &str, origin: &Path) -> Result<OpenAPI> {
     let body = text.trim_start_matches('\u{feff}');
+    let declared = crate::normalize::version::declared_in_text(body);
+    if crate::normalize::version::dialect(declared.as_ref(), origin)? == Dialect::V31 {
+        let mut tree: serde_json::Value = if looks_like_json(body) {
+            parse_json(body, origin)?
+        } else {
+            parse_yaml(body, origin)?
+        };
+        crate::normalize::normalize_31(&mut tree);
+        return from_tree(&tree, origin);
+    }
     let spec: OpenAPI = if looks_like_json(body) {
         parse_json(body, origin)?
     } else {
@@ -53,6 +69,13 @@ fn looks_like_json(text: &str) -> bool {
 }
 
 fn parse_json<T: DeserializeOwned>(text: &str, origin: &Path) -> Result<T> {
+    // serde_json keeps the last of duplicate keys silently; a first pass refuses them.
+    crate::wellformed::check_json_keys(text).map_err(|e| Error::Syntax {
+        file: origin.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let pointer = pointer_of(err.path());
@@ -82,23 +105,59 @@ fn parse_json<T: DeserializeOwned>(text: &str, origin: &Path) -> Result<T> {
     Ok(value)
 }
 
+/// Flow collections nested deeper than this are refused before libyaml sees them (it
+/// takes time quadratic in the depth to refuse them itself; serde_yaml stops at 128).
+const MAX_YAML_FLOW_DEPTH: usize = 256;
+
 fn parse_yaml<T: DeserializeOwned>(text: &str, origin: &Path) -> Result<T> {
-    // Two steps, so syntax errors keep their line:column and schema errors get a pointer.
-    let tree: serde_json::Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((0, 0));
-        Error::Syntax {
-            file: origin.to_path_buf(),
+    use serde::de::DeserializeSeed;
+    let syntax = |line, column, message: String| Error::Syntax {
+        file: origin.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    let scan = crate::wellformed::scan_yaml(text, MAX_YAML_FLOW_DEPTH);
+    if let Some((line, column)) = scan.too_deep {
+        return Err(syntax(
             line,
             column,
-            message: strip_position(&e.to_string()),
+            format!("flow collections nested more than {MAX_YAML_FLOW_DEPTH} levels deep"),
+        ));
+    }
+    // Two steps, so syntax errors keep their line:column and schema errors get a pointer.
+    // The tree is built by a seed that refuses duplicate keys (serde_yaml keeps the last).
+    let mut path = Vec::new();
+    let tree = crate::wellformed::Checked {
+        path: &mut path,
+        build: true,
+    }
+    .deserialize(serde_yaml::Deserializer::from_str(text))
+    .map_err(|e| {
+        let mut message = strip_position(&e.to_string());
+        // serde_yaml prefixes the dotted path; the duplicate-key message names its pointer.
+        if let Some(i) = message.find("duplicate key ") {
+            message.drain(..i);
+        }
+        match (e.location(), scan.first_alias) {
+            (Some(l), _) => syntax(l.line(), l.column(), message),
+            // libyaml gives no position when aliases expand too far (an alias bomb).
+            (None, Some((line, column))) => syntax(
+                line,
+                column,
+                format!("{message} (aliases expand too far; the first alias is here)"),
+            ),
+            (None, None) => syntax(1, 1, message),
         }
     })?;
-    serde_path_to_error::deserialize(&tree).map_err(|err| {
+    from_tree(&tree, origin)
+}
+
+/// Types a parsed tree; schema errors get the pointer of the deepest invalid node.
+fn from_tree<T: DeserializeOwned>(tree: &serde_json::Value, origin: &Path) -> Result<T> {
+    serde_path_to_error::deserialize(tree).map_err(|err| {
         let (pointer, message) =
-            locate(&tree).unwrap_or_else(|| (pointer_of(err.path()), err.into_inner().to_string()));
+            locate(tree).unwrap_or_else(|| (pointer_of(err.path()), err.into_inner().to_string()));
         semantic_error(origin, pointer, &message)
     })
 }
@@ -255,7 +314,7 @@ fn check_version(spec: &OpenAPI, origin: &Path) -> Result<()> {
             file: origin.to_path_buf(),
             pointer: "#/openapi".into(),
             message: format!(
-                "unsupported OpenAPI version {:?}: this generator reads OpenAPI 3.0.x",
+                "unsupported OpenAPI version {:?}: this generator reads OpenAPI 3.0.x and 3.1.x",
                 spec.openapi
             ),
         })
@@ -317,8 +376,73 @@ mod tests {
 
     #[test]
     fn rejects_other_versions() {
-        let msg = err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
-        assert!(msg.contains("#/openapi") && msg.contains("3.1.0"), "{msg}");
+        let msg = err("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        assert!(msg.contains("#/openapi") && msg.contains("3.2.0"), "{msg}");
+        let msg = err("{\"swagger\": \"2.0\", \"info\": {}, \"paths\": {}}");
+        assert!(
+            msg.contains("#/swagger") && msg.contains("Swagger \"2.0\""),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_their_pointer() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a: {}\n  /a: {}\n";
+        let msg = err(yaml);
+        assert!(
+            msg.starts_with("spec.yaml:")
+                && msg.contains("duplicate key \"/a\" in the object at #/paths"),
+            "{msg}"
+        );
+        let json =
+            r#"{"openapi":"3.0.3","info":{"title":"t","version":"1","title":"u"},"paths":{}}"#;
+        let msg = err(json);
+        assert!(
+            msg.contains("duplicate key \"title\" in the object at #/info"),
+            "{msg}"
+        );
+        // Keys that differ only in YAML type are the same JSON key.
+        let msg = err(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-a: {200: 1, '200': 2}\n",
+        );
+        assert!(
+            msg.contains("duplicate key \"200\" in the object at #/x-a"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn hostile_yaml_is_refused_with_a_position() {
+        let deep = format!("openapi: 3.0.3\nx: {}\n", "[{a: ".repeat(20_000));
+        let msg = err(&deep);
+        assert!(
+            msg.starts_with("spec.yaml:2:") && msg.contains("nested more than"),
+            "{msg}"
+        );
+        let mut bomb = String::from("openapi: 3.0.3\nx:\n  a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            bomb.push_str(&format!(
+                "  {name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(", ")
+            ));
+        }
+        let msg = err(&bomb);
+        assert!(
+            msg.starts_with("spec.yaml:4:10:") && msg.contains("alias"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn non_utf8_input_names_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("spec.yaml");
+        std::fs::write(&path, b"openapi: 3.0.3\ninfo: {title: \"t\xff\"}\n").unwrap();
+        let msg = read_spec_text(&path).unwrap_err().to_string();
+        assert!(msg.ends_with("spec.yaml:2:17: syntax error: not UTF-8 text: invalid utf-8 sequence of 1 bytes from index 31"), "{msg}");
     }
 
     #[test]

@@ -16,6 +16,7 @@ fn api_2026_08() -> &'static Api {
         let path = common::repo_root().join("tests/specs/cloudflare-2026-08.json.gz");
         let spec = apigen::parse::parse_file(&path).expect("the vendored spec parses");
         apigen::ir::build(&spec, &apigen::ir::BuildOptions::with_prefix("CLOUDFLARE"))
+            .expect("the vendored spec lowers")
     })
 }
 

@@ -23,6 +23,6 @@ fn ir_of_the_fragment() {
     let spec = apigen::parse::parse_file(&config.spec).expect("spec parses");
     let mut options = apigen::ir::BuildOptions::with_prefix("CLOUDFLARE");
     options.env_vars = config.settings.auth.env.clone();
-    let api = apigen::ir::build(&spec, &options);
+    let api = apigen::ir::build(&spec, &options).expect("the fragment lowers");
     insta::assert_json_snapshot!("ir", api);
 }

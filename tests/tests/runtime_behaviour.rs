@@ -808,6 +808,18 @@ async fn error_bodies_are_parsed_leniently() {
     assert!(matches!(err, Error::RateLimit(_)));
     assert_eq!(err.api_error().unwrap().errors[0].message, "slow down");
 
+    // `errors` that is not a message (a map of field errors, as Discord sends):
+    // the top-level code and message are the error.
+    server.enqueue(Reply::json(
+        400,
+        json!({"code": 50035, "message": "Invalid Form Body", "errors": {"name": {"_errors": [{"code": "BASE_TYPE_REQUIRED"}]}}}),
+    ));
+    let err = get_user(&client, "u1").await.unwrap_err();
+    let api = err.api_error().unwrap();
+    assert_eq!(api.errors.len(), 1);
+    assert_eq!(api.errors[0].code, Some(50035));
+    assert_eq!(api.errors[0].message, "Invalid Form Body");
+
     server.enqueue(
         Reply::status(502)
             .header("content-type", "text/html")

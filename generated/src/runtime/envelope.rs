@@ -126,6 +126,10 @@ pub(super) fn error_details(body: &[u8]) -> (Vec<ApiMessage>, Vec<ApiMessage>) {
             .and_then(|v| v.get("message").or_else(|| v.get("error")))
         {
             errors.push(ApiMessage {
+                code: json
+                    .as_ref()
+                    .and_then(|v| v.get("code"))
+                    .and_then(parse_code),
                 message: message.clone(),
                 ..ApiMessage::default()
             });
@@ -151,6 +155,9 @@ fn parse_message(value: &Value) -> Option<ApiMessage> {
     };
     match value {
         Value::Null => None,
+        // Not a message but, say, a map of field errors (Discord's `errors`): the
+        // top-level `message` is used instead, and the detail stays in the body.
+        Value::Object(map) if !map.contains_key("message") && !map.contains_key("code") => None,
         Value::Object(map) => Some(ApiMessage {
             code: map.get("code").and_then(parse_code),
             message: text(map.get("message")).unwrap_or_default(),

@@ -40,19 +40,25 @@ pub fn load(old: &Path, new: &Path, only: &[String]) -> Result<(Lowered, Lowered
         );
         (a?, b?)
     };
-    Ok(rayon::join(|| lower(&old_spec), || lower(&new_spec)))
+    let (a, b) = rayon::join(|| lower(&old_spec, old), || lower(&new_spec, new));
+    Ok((a?, b?))
 }
 
-/// The IR of a spec, and what the diff needs from the spec itself.
-pub fn lower(spec: &openapiv3::OpenAPI) -> Lowered {
+/// The IR of a spec (read from `file`), and what the diff needs from the spec itself.
+pub fn lower(spec: &openapiv3::OpenAPI, file: &Path) -> Result<Lowered> {
     let env_prefix = crate::crate_name_from_title(&spec.info.title)
         .to_uppercase()
         .replace('-', "_");
-    let api = ir::build(spec, &ir::BuildOptions::with_prefix(env_prefix));
-    Lowered {
+    let api =
+        ir::build(spec, &ir::BuildOptions::with_prefix(env_prefix)).map_err(|e| Error::Spec {
+            file: file.to_path_buf(),
+            pointer: e.pointer,
+            message: e.message,
+        })?;
+    Ok(Lowered {
         api,
         facts: facts(spec),
-    }
+    })
 }
 
 /// The operationId and the SDK name asked for, of every operation, by pointer.
@@ -179,7 +185,7 @@ mod tests {
     #[test]
     fn facts_name_every_operation_by_pointer() {
         let spec = crate::parse::parse_str(BASE, Path::new("base.yaml")).unwrap();
-        let lowered = lower(&spec);
+        let lowered = lower(&spec, Path::new("spec.yaml")).expect("lowers");
         assert_eq!(lowered.facts.len(), 3);
         for op in &lowered.api.operations {
             let f = &lowered.facts[&op.pointer];

@@ -103,7 +103,11 @@ pub fn edit(edits: &[(&str, &str)]) -> String {
 
 /// A spec text, parsed and lowered.
 pub fn lowered(text: &str) -> Lowered {
-    lower(&crate::parse::parse_str(text, Path::new("spec.yaml")).expect("the test spec parses"))
+    lower(
+        &crate::parse::parse_str(text, Path::new("spec.yaml")).expect("the test spec parses"),
+        Path::new("spec.yaml"),
+    )
+    .expect("the test spec lowers")
 }
 
 /// The IR of a spec text.

@@ -4,29 +4,23 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{code, doc_attrs, inline, inner_doc_attrs, sanitize};
 use super::shapes::ident;
-use super::{Ctx, EmitOptions};
+use super::{Analysis, Ctx, EmitOptions};
 use crate::ir::AuthKind;
 
-pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
+pub fn lib_rs(ctx: &Ctx, options: &EmitOptions, analysis: &Analysis) -> TokenStream {
     let api = ctx.api;
     let root = &ctx.root;
     let mut crate_doc = format!(
         "Rust client for the {} (version {}).",
-        api.title, api.version
+        inline(&api.title),
+        inline(&api.version)
     );
     if let Some(description) = &api.description {
         crate_doc.push_str("\n\n");
         crate_doc.push_str(&sanitize(description));
     }
-    let crate_doc = crate_doc.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
     let top = &api.resources[0];
     let modules = top.children.iter().map(|(name, index)| {
         let feature = name.bare();
@@ -65,7 +59,7 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
         let name = &s.name;
         let env = &s.env_var;
         let kind = match &s.kind {
-            AuthKind::Bearer => quote!(Bearer),
+            AuthKind::Bearer | AuthKind::AccessToken { .. } => quote!(Bearer),
             AuthKind::Basic => quote!(Basic),
             AuthKind::Header(h) => quote!(Header(#h)),
             AuthKind::Query(q) => quote!(Query(#q)),
@@ -80,14 +74,25 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
         let name = &s.name;
         let how = match &s.kind {
             AuthKind::Bearer => "Sent as `Authorization: Bearer <value>`.".to_string(),
-            AuthKind::Basic => "Sent as `Authorization: Basic <value>`.".to_string(),
-            AuthKind::Header(h) => format!("Sent in the `{h}` header."),
-            AuthKind::Query(q) => format!("Sent as the `{q}` query parameter."),
-            AuthKind::Cookie(c) => format!("Sent as the `{c}` cookie."),
+            AuthKind::Basic => {
+                "Give `user:password`; sent base64-encoded as `Authorization: Basic ...`."
+                    .to_string()
+            }
+            AuthKind::AccessToken { source } => {
+                let from = source
+                    .as_ref()
+                    .map(|s| format!(" (from {})", code(s)))
+                    .unwrap_or_default();
+                format!("Give an access token you obtained{from}: the client does not run the OAuth flow. Sent as `Authorization: Bearer <value>`.")
+            }
+            AuthKind::Header(h) => format!("Sent in the {} header.", code(h)),
+            AuthKind::Query(q) => format!("Sent as the {} query parameter.", code(q)),
+            AuthKind::Cookie(c) => format!("Sent as the {} cookie.", code(c)),
         };
         let mut text = format!(
-            "Sets the `{name}` credential. {how} Read from `{}` by [`ClientBuilder::from_env`].",
-            s.env_var
+            "Sets the {} credential. {how} Read from {} by [`ClientBuilder::from_env`].",
+            code(name),
+            code(&s.env_var)
         );
         if let Some(d) = &s.description {
             text = format!("{}\n\n{text}", sanitize(d));
@@ -101,7 +106,16 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
         }
     });
     // `include!` accepts no inner attributes, and a vendored runtime is spliced in as text.
-    let crate_docs = (!ctx.single_file).then(|| quote!(#(#![doc = #crate_doc])*));
+    let crate_docs = (!ctx.single_file).then(|| inner_doc_attrs(&crate_doc));
+    // Deeply nested types need more than rustc's default (see `limits`). An included
+    // file cannot set it: the including crate does.
+    let recursion_limit = analysis
+        .recursion_limit
+        .filter(|_| !ctx.single_file)
+        .map(|n| {
+            let n = n.to_string();
+            quote!(#![recursion_limit = #n])
+        });
     let runtime_mod = if !options.runtime.is_vendored() {
         Some(quote!(
             pub use ::apigen_runtime as runtime;
@@ -144,6 +158,7 @@ pub fn lib_rs(ctx: &Ctx, options: &EmitOptions) -> TokenStream {
     };
     quote! {
         #crate_docs
+        #recursion_limit
         #runtime_mod
         #types_mod
         #(#modules)*

@@ -1,43 +1,216 @@
-//! Spec text → rustdoc. Descriptions are data: they go into `#[doc = "..."]`
-//! strings (never into code), and are defused so rustdoc neither compiles them
-//! as doctests nor warns about them (`cargo doc` must stay clean).
+//! Spec text → rustdoc. Every piece of text that comes from the spec goes through one of
+//! three functions here before it reaches a `#[doc = "..."]` string (never code):
+//!
+//! - [`sanitize`]: prose (descriptions, summaries), kept as Markdown but defused;
+//! - [`inline`]: prose inside a sentence (a title), on one line;
+//! - [`code`]: a name shown verbatim as inline code (paths, operationIds, enum values,
+//!   property, header and scheme names, formats, patterns, examples).
+//!
+//! Defused means rustdoc neither runs any of it as a doctest nor warns about it
+//! (`cargo doc` must stay clean): fences of either kind (```` ``` ````, `~~~`) become
+//! `text` blocks, indentation that would make a code block (measured in columns, tabs to
+//! the next multiple of 4, as CommonMark does) is removed, and brackets, HTML and bare
+//! URLs are escaped. The result is then parsed with `pulldown-cmark` (the Markdown parser
+//! rustdoc uses); if that finds a code block other than a `text` one anyway (say, a list
+//! item whose content is indented code), the text is flattened, and if even that fails,
+//! every punctuation character is escaped. [`doc_attrs`] checks whole doc blocks the same way.
 
 use proc_macro2::TokenStream;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use quote::quote;
 
 /// Rustdoc-safe Markdown for a spec description.
 pub fn sanitize(text: &str) -> String {
-    let mut out = Vec::new();
-    for line in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
-        // Indented lines would be Rust doctests; fences are re-labelled as text below.
-        let trimmed = line.trim_start();
-        let line = if line.len() - trimmed.len() >= 4 {
-            trimmed
+    let structured = structured(text);
+    if !has_code_block(&structured) {
+        return structured;
+    }
+    let flat = flat(text);
+    if !has_code_block(&flat) {
+        return flat;
+    }
+    escape_all(text)
+}
+
+/// Spec prose for use inside a sentence: one line, defused.
+pub fn inline(text: &str) -> String {
+    let line = collapse_whitespace(text);
+    let escaped = escape_line(&line);
+    if has_code_block(&escaped) {
+        escape_all(&line)
+    } else {
+        escaped
+    }
+}
+
+/// Spec text shown verbatim as inline code. A run of backticks in it is fenced by a
+/// longer run; control characters (line breaks, tabs) are shown as escapes, so the span
+/// stays on one line and nothing in it can start a block.
+pub fn code(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if c.is_control() {
+            shown.extend(c.escape_debug());
         } else {
-            line
-        };
-        if let Some(rest) = line.trim_start().strip_prefix("```") {
-            let _ = rest;
-            out.push("```text".to_string());
+            shown.push(c);
+        }
+    }
+    if shown.is_empty() {
+        return "`\"\"`".to_string();
+    }
+    let longest = longest_run(&shown, '`');
+    let fence = "`".repeat(longest + 1);
+    // CommonMark strips one space from each end of a span that starts and ends with one;
+    // a space also keeps a backtick at either end from joining the fence.
+    let pad = if shown.starts_with('`')
+        || shown.ends_with('`')
+        || (shown.starts_with(' ') && shown.ends_with(' '))
+    {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{shown}{pad}{fence}")
+}
+
+fn longest_run(text: &str, of: char) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for c in text.chars() {
+        run = if c == of { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// Indentation of a line in columns (a tab advances to the next multiple of 4), and the rest.
+fn indentation(line: &str) -> (usize, &str) {
+    let mut columns = 0;
+    for (i, c) in line.char_indices() {
+        match c {
+            ' ' => columns += 1,
+            '\t' => columns += 4 - columns % 4,
+            _ => return (columns, &line[i..]),
+        }
+    }
+    (columns, "")
+}
+
+/// `(fence character, length)` of a line opening a fenced code block (after its indentation).
+fn opening_fence(rest: &str) -> Option<(char, usize)> {
+    let c = rest.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = rest.chars().take_while(|x| *x == c).count();
+    // A backtick fence's info string cannot hold a backtick (it would be inline code).
+    let info_ok = c == '~' || !rest[len..].contains('`');
+    (len >= 3 && info_ok).then_some((c, len))
+}
+
+fn closes(rest: &str, (c, len): (char, usize)) -> bool {
+    let run = rest.chars().take_while(|x| *x == c).count();
+    run >= len && rest[run * c.len_utf8()..].trim().is_empty()
+}
+
+/// Keeps the Markdown structure: fences become `text` blocks (long enough that nothing
+/// inside closes them early), indentation of 4 columns or more is removed, every other
+/// line is escaped.
+fn structured(text: &str) -> String {
+    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out: Vec<String> = Vec::new();
+    let mut fence: Option<((char, usize), Vec<&str>)> = None;
+    for line in normalized.split('\n') {
+        let (columns, rest) = indentation(line);
+        if let Some((open, content)) = &mut fence {
+            if columns < 4 && closes(rest, *open) {
+                push_block(&mut out, content);
+                fence = None;
+            } else {
+                content.push(line);
+            }
             continue;
         }
+        if columns < 4 {
+            if let Some(open) = opening_fence(rest) {
+                fence = Some((open, Vec::new()));
+                continue;
+            }
+        }
+        let line = if columns >= 4 { rest } else { line };
         out.push(escape_line(line));
     }
-    // An odd number of fences would swallow the rest of the item's docs.
-    if out.iter().filter(|l| l.as_str() == "```text").count() % 2 == 1 {
-        out.push("```".to_string());
-    }
-    // Closing fences must not say `text`.
-    let mut open = false;
-    for line in out.iter_mut() {
-        if line == "```text" {
-            if open {
-                *line = "```".into();
-            }
-            open = !open;
-        }
+    if let Some((_, content)) = &fence {
+        push_block(&mut out, content);
     }
     out.join("\n").trim().to_string()
+}
+
+/// A fenced `text` block holding `content` verbatim.
+fn push_block(out: &mut Vec<String>, content: &[&str]) {
+    let longest = content
+        .iter()
+        .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat((longest + 1).max(3));
+    out.push(format!("{fence}text"));
+    out.extend(content.iter().map(|l| l.to_string()));
+    out.push(fence);
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every line on its own, no indentation, whitespace collapsed, fences escaped: nothing
+/// can be a code block.
+fn flat(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .map(|line| {
+            let line = collapse_whitespace(line);
+            let line = if line.starts_with("```") || line.starts_with("~~~") {
+                format!("\\{line}")
+            } else {
+                line
+            };
+            escape_line(&line)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// The last resort: one line, every ASCII punctuation character backslash-escaped.
+fn escape_all(text: &str) -> String {
+    let mut out = String::new();
+    for c in collapse_whitespace(text).chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether rustdoc would see a code block it might run: an indented block, or a fenced
+/// one not labelled `text`. (Only text with a tab, two spaces in a row or a fence can
+/// have one, so most text is not parsed at all.)
+fn has_code_block(markdown: &str) -> bool {
+    if !markdown.contains(['\t', '`', '~']) && !markdown.contains("  ") {
+        return false;
+    }
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    Parser::new_ext(markdown, options).any(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => true,
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => info.as_ref() != "text",
+        _ => false,
+    })
 }
 
 fn escape_line(line: &str) -> String {
@@ -105,12 +278,25 @@ fn is_autolink_end(out: &str) -> bool {
     }
 }
 
-/// `#[doc = ...]` attributes for a block of text (one per line keeps prettyplease output tidy).
+/// `#[doc = ...]` attributes for a block of Markdown that is already safe (built from
+/// [`sanitize`], [`inline`] and [`code`] pieces and the generator's own text); one per line
+/// keeps prettyplease output tidy. The block is checked as a whole once more, since pieces
+/// that are safe alone could combine into a code block.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    if text.trim().is_empty() {
+    let text = text.trim();
+    if text.is_empty() {
         return TokenStream::new();
     }
+    let flattened;
+    let text = if has_code_block(text) {
+        flattened = flat(text);
+        flattened.as_str()
+    } else {
+        text
+    };
     let lines = text.lines().map(|l| {
+        // A lone carriage return is an error in a doc comment.
+        let l = l.replace('\r', " ");
         if l.is_empty() {
             String::new()
         } else {
@@ -120,9 +306,20 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// Inner `#![doc = ...]` attributes, for a module's or the crate's own docs.
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let outer = doc_attrs(text);
+    let lines = outer.into_iter().filter_map(|tree| match tree {
+        proc_macro2::TokenTree::Group(g) => Some(g.stream()),
+        _ => None,
+    });
+    // Each group is `doc = "..."`.
+    quote! { #( #![#lines] )* }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{code, has_code_block, inline, sanitize};
 
     #[test]
     fn hostile_text_stays_text() {
@@ -145,5 +342,53 @@ mod tests {
         );
         assert_eq!(sanitize("odd ` tick"), "odd ' tick");
         assert_eq!(sanitize("```json\n{}"), "```text\n{}\n```");
+    }
+
+    #[test]
+    fn tilde_fences_tabs_and_nested_fences_stay_text() {
+        assert_eq!(
+            sanitize("a\n\n~~~\npanic!()\n~~~"),
+            "a\n\n```text\npanic!()\n```"
+        );
+        assert_eq!(sanitize("a\n\n\tpanic!()"), "a\n\npanic!()");
+        assert_eq!(sanitize("a\n\n  \tpanic!()"), "a\n\npanic!()");
+        // A backtick fence inside a tilde block must not close the text block early.
+        assert_eq!(
+            sanitize("~~~~\n```\npanic!()\n~~~~\n\n    panic!()"),
+            "````text\n```\npanic!()\n````\n\npanic!()"
+        );
+        // A ~~~ line does not close a ``` block.
+        assert_eq!(sanitize("```\n~~~\nx\n```"), "```text\n~~~\nx\n```");
+    }
+
+    #[test]
+    fn whatever_the_structure_no_code_block_survives() {
+        let cases = [
+            "-     panic!()",
+            "1.\tpanic!()\n\n   \tmore",
+            "* a\n\n      panic!()",
+            "> \n>     panic!()",
+            "[^1]: x\n\n        panic!()",
+            "- ```\n  panic!()\n  ```",
+            "<pre>\npanic!()\n</pre>",
+            "a\n\n\t\tpanic!()",
+            " ~~~rust\n panic!()\n ~~~",
+        ];
+        for case in cases {
+            let safe = sanitize(case);
+            assert!(!has_code_block(&safe), "{case:?} → {safe:?}");
+        }
+    }
+
+    #[test]
+    fn code_spans_show_the_text_verbatim_on_one_line() {
+        assert_eq!(code("user-edit"), "`user-edit`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x`"), "`` `x` ``");
+        assert_eq!(code("id\n\n    panic!()"), "`id\\n\\n    panic!()`");
+        assert_eq!(code("tab\there"), "`tab\\there`");
+        assert_eq!(code(""), "`\"\"`");
+        assert_eq!(inline("Title\n\n    panic!()"), "Title panic!()");
+        assert!(!has_code_block(&format!("x\n\n{}", code("\n\n    a"))));
     }
 }

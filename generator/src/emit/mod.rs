@@ -5,6 +5,7 @@
 
 mod client;
 mod docs;
+mod limits;
 mod manifest;
 mod newtypes;
 mod resources;
@@ -20,6 +21,7 @@ use proc_macro2::TokenStream;
 use crate::ir::{Api, Module};
 
 pub use docs::sanitize as sanitize_docs;
+pub use limits::check_file_names;
 pub use runtime::{
     dependency_table as runtime_dependency_table, inlined as inlined_runtime, Runtime,
     RUNTIME_CRATE,
@@ -112,6 +114,8 @@ pub struct Analysis {
     pub needs_validation: Vec<bool>,
     /// Per type: whether it is sent in requests (gets a constructor and setters).
     pub request_side: Vec<bool>,
+    /// The `recursion_limit` the crate must set, when rustc's default is too low.
+    pub recursion_limit: Option<usize>,
 }
 
 impl Analysis {
@@ -121,6 +125,7 @@ impl Analysis {
         Analysis {
             needs_validation: validate::needs_validation(api, &request_side),
             request_side,
+            recursion_limit: limits::recursion_limit(api),
         }
     }
 }
@@ -142,7 +147,7 @@ pub fn emit_file(
     };
     let content = match kind {
         FileKind::Manifest => FileContent::Text(manifest::cargo_toml(api, options)),
-        FileKind::Lib => FileContent::Rust(client::lib_rs(&ctx, options)),
+        FileKind::Lib => FileContent::Rust(client::lib_rs(&ctx, options, analysis)),
         FileKind::Runtime(text) => FileContent::RustVerbatim(text),
         FileKind::Types => FileContent::Rust(types::types_rs(&ctx)),
         FileKind::Resource(index) => FileContent::Rust(resources::resource_rs(&ctx, *index)),
@@ -182,7 +187,7 @@ pub fn emit_single_file(
         request_side: &analysis.request_side,
         single_file: true,
     };
-    Ok(client::lib_rs(&ctx, options))
+    Ok(client::lib_rs(&ctx, options, analysis))
 }
 
 impl Ctx<'_> {

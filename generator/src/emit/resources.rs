@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{code, doc_attrs, sanitize};
 use super::shapes::ident;
 use super::types::type_item;
 use super::Ctx;
@@ -107,7 +107,7 @@ fn method_docs(op: &Operation) -> TokenStream {
             .docs
             .permissions
             .iter()
-            .map(|p| format!("`{}`", p.replace('`', "'")))
+            .map(|p| code(p))
             .collect::<Vec<_>>()
             .join(", ");
         text.push_str(&format!("\n\nRequired token permission (any of): {list}."));
@@ -116,12 +116,10 @@ fn method_docs(op: &Operation) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(&pagination_docs(paging));
     }
-    let path = op.path.replace('`', "'");
     text.push_str(&format!(
-        "\n\n`{} {}` (operation `{}`)",
-        op.http_method,
-        path,
-        op.id.replace('`', "'")
+        "\n\n{} (operation {})",
+        code(&format!("{} {}", op.http_method, op.path)),
+        code(&op.id)
     ));
     doc_attrs(text.trim())
 }
@@ -315,7 +313,6 @@ fn pagination_table(ctx: &Ctx, paging: &Pagination) -> TokenStream {
 
 /// How a paged method pages, for its docs.
 fn pagination_docs(paging: &Pagination) -> String {
-    let code = |text: &str| format!("`{}`", text.replace('`', "'"));
     let items = code(&paging.items.join("."));
     let how = match (&paging.page_param, &paging.next_cursor) {
         (None, _) => format!("one request, items in {items}"),
@@ -371,12 +368,12 @@ fn positional(ctx: &Ctx, p: &Param, module: &Module) -> (TokenStream, TokenStrea
 fn string_expr(shape: &Shape, value: TokenStream) -> TokenStream {
     match shape {
         Shape::String(s) if s.repr() == StringRepr::DateTime => {
-            quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+            quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))
         }
         Shape::String(_) | Shape::Bytes => quote!(#value.to_string()),
         Shape::Integer(_) | Shape::Number(_) | Shape::Boolean => quote!(#value.to_string()),
         _ => {
-            quote!(serde_json::to_value(&#value).map(|v| match v { serde_json::Value::String(s) => s, other => other.to_string() }).unwrap_or_default())
+            quote!(::serde_json::to_value(&#value).map(|v| match v { ::serde_json::Value::String(s) => s, other => other.to_string() }).unwrap_or_default())
         }
     }
 }
@@ -416,19 +413,25 @@ fn multipart(ctx: &Ctx, s: &crate::ir::Struct) -> TokenStream {
     let parts = s.fields.iter().filter(|f| f.location == Location::Body).map(|f| {
         let field = ident(f.ident.as_str());
         let wire = &f.name;
-        let (optional, base) = match (&f.shape, f.required) {
-            (Shape::Nullable(inner), _) => (true, inner.as_ref()),
-            (other, required) => (!required, other),
+        // A form part cannot be `null`: a null or absent field sends no part.
+        // (Optional nullable fields are `Nullable<T>`, required nullable ones `Option<T>`.)
+        let (present, base) = match (&f.shape, f.required) {
+            (Shape::Nullable(inner), false) => (
+                Some(quote!(#root::runtime::Nullable::Value(value))),
+                inner.as_ref(),
+            ),
+            (Shape::Nullable(inner), true) => (Some(quote!(Some(value))), inner.as_ref()),
+            (other, false) => (Some(quote!(Some(value))), other),
+            (other, true) => (None, other),
         };
         let add = match base {
             Shape::Bytes => quote!(form = form.file(#wire, #wire, "application/octet-stream", value.clone().into_bytes());),
             Shape::String(_) => quote!(form = form.text(#wire, value.to_string());),
             _ => quote!(form = form.json(#wire, value);),
         };
-        if optional {
-            quote!(if let Some(value) = &params.#field { #add })
-        } else {
-            quote!({ let value = &params.#field; #add })
+        match present {
+            Some(pattern) => quote!(if let #pattern = &params.#field { #add }),
+            None => quote!({ let value = &params.#field; #add }),
         }
     });
     quote! {

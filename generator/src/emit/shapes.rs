@@ -20,7 +20,7 @@ impl Ctx<'_> {
         let def = self.api.types.get(id);
         if let crate::ir::TypeKind::External(path) = &def.kind {
             // Checked to be a path when the settings were read.
-            return path.parse().unwrap_or_else(|_| quote!(serde_json::Value));
+            return path.parse().unwrap_or_else(|_| quote!(::serde_json::Value));
         }
         let name = ident(&def.name);
         if def.module == *from {
@@ -36,7 +36,7 @@ impl Ctx<'_> {
         match shape {
             Shape::String(s) => match s.repr() {
                 StringRepr::Plain => quote!(String),
-                StringRepr::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+                StringRepr::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
             },
             Shape::Integer(n) => match n.format.as_deref() {
                 Some("int32") => quote!(i32),
@@ -50,13 +50,13 @@ impl Ctx<'_> {
                 quote!(Vec<#items>)
             }
             Shape::Map(values) => match values.as_ref() {
-                Shape::Any => quote!(serde_json::Map<String, serde_json::Value>),
+                Shape::Any => quote!(::serde_json::Map<String, ::serde_json::Value>),
                 other => {
                     let v = self.rust_type(other, from);
-                    quote!(std::collections::BTreeMap<String, #v>)
+                    quote!(::std::collections::BTreeMap<String, #v>)
                 }
             },
-            Shape::Any => quote!(serde_json::Value),
+            Shape::Any => quote!(::serde_json::Value),
             // Binary content inside JSON travels as a string.
             Shape::Bytes => quote!(String),
             Shape::Null => quote!(()),

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, sanitize};
+use super::docs::{code, doc_attrs, sanitize};
 use super::shapes::{ident, is_out_of_body};
 use super::Ctx;
 use crate::ir::{Field, Module, Shape, StringEnum, Struct, TypeDef, TypeId, TypeKind, Union};
@@ -148,11 +148,11 @@ pub fn field_docs(field: &Field) -> TokenStream {
         text.push('.');
     }
     if let Some(example) = &field.example {
-        if example.len() <= 120 && !example.contains('`') && !example.contains('\n') {
+        if example.len() <= 120 {
             if !text.is_empty() {
                 text.push_str("\n\n");
             }
-            text.push_str(&format!("Example: `{example}`"));
+            text.push_str(&format!("Example: {}", code(example)));
         }
     }
     if field.read_only {
@@ -171,7 +171,7 @@ fn constraint_notes(shape: &Shape) -> Vec<String> {
         Shape::Nullable(inner) => return constraint_notes(inner),
         Shape::String(s) => {
             if let Some(f) = &s.format {
-                notes.push(format!("Format: `{}`", f.replace('`', "'")));
+                notes.push(format!("Format: {}", code(f)));
             }
             match (s.min_length, s.max_length) {
                 (Some(a), Some(b)) if a == b => notes.push(format!("exactly {a} characters")),
@@ -185,9 +185,7 @@ fn constraint_notes(shape: &Shape) -> Vec<String> {
                 }
             }
             if let Some(p) = &s.pattern {
-                if !p.contains('`') {
-                    notes.push(format!("pattern `{p}`"));
-                }
+                notes.push(format!("pattern {}", code(p)));
             }
         }
         Shape::Integer(n) | Shape::Number(n) => {
@@ -255,10 +253,10 @@ fn data_struct(ctx: &Ctx, id: TypeId, s: &Struct, docs: TokenStream) -> TokenStr
     });
     let extra = s.additional.as_ref().map(|shape| {
         let ty = match shape {
-            crate::ir::Shape::Any => quote!(serde_json::Map<String, serde_json::Value>),
+            crate::ir::Shape::Any => quote!(::serde_json::Map<String, ::serde_json::Value>),
             other => {
                 let v = ctx.rust_type(other, &def.module);
-                quote!(std::collections::BTreeMap<String, #v>)
+                quote!(::std::collections::BTreeMap<String, #v>)
             }
         };
         quote! {
@@ -280,7 +278,7 @@ fn data_struct(ctx: &Ctx, id: TypeId, s: &Struct, docs: TokenStream) -> TokenStr
     let hooks = maintainer_attributes(def);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
         #hooks
         #[non_exhaustive]
         pub struct #name {
@@ -297,8 +295,8 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.ident);
         let value = &v.value;
-        let doc = format!(" `{}`", value.replace('`', "'"));
-        quote! { #[doc = #doc] #[serde(rename = #value)] #variant, }
+        let doc = doc_attrs(&code(value));
+        quote! { #doc #[serde(rename = #value)] #variant, }
     });
     let arms = e.variants.iter().map(|v| {
         let variant = ident(&v.ident);
@@ -307,7 +305,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #hooks
         #[non_exhaustive]
         pub enum #name {
@@ -334,8 +332,8 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -372,7 +370,7 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
                     .replace('`', "'"),
                 v.tags
                     .iter()
-                    .map(|t| format!("`{}`", t.replace('`', "'")))
+                    .map(|t| code(t))
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
@@ -384,20 +382,20 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
     let tagged = u.discriminator.is_some() && u.variants.iter().any(|v| !v.tags.is_empty());
     let unknown = quote! {
         /// A value that matches no variant this client knows (the API may have added one).
-        Unknown(serde_json::Value),
+        Unknown(::serde_json::Value),
     };
     let default = quote! {
         impl Default for #name {
             /// No value: `Unknown(null)` (what a response that left the field out decodes to).
             fn default() -> Self {
-                #name::Unknown(serde_json::Value::Null)
+                #name::Unknown(::serde_json::Value::Null)
             }
         }
     };
     if !tagged {
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #hooks
             #[serde(untagged)]
             #[non_exhaustive]
@@ -412,24 +410,36 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
     // Tagged: the discriminator picks the variant; an unknown tag falls back to
     // trying each variant in order (the API adds variants over time).
     let property = u.discriminator.clone().unwrap_or_default();
-    let arms = u.variants.iter().zip(&variant_types).filter(|(v, _)| !v.tags.is_empty()).map(|(v, ty)| {
+    // A tag selects the first variant that claims it (two members may be the same
+    // component, so claim the same tag; a second arm would be unreachable).
+    let mut claimed = std::collections::BTreeSet::new();
+    let variant_tags: Vec<Vec<&String>> = u
+        .variants
+        .iter()
+        .map(|v| {
+            v.tags
+                .iter()
+                .filter(|t| claimed.insert(t.as_str()))
+                .collect()
+        })
+        .collect();
+    let arms = u.variants.iter().zip(&variant_types).zip(&variant_tags).filter(|(_, tags)| !tags.is_empty()).map(|((v, ty), tags)| {
         let variant = ident(&v.ident);
-        let tags = &v.tags;
         quote! {
-            #(Some(#tags))|* => serde_json::from_value::<#ty>(value).map(#name::#variant).map_err(serde::de::Error::custom),
+            #(Some(#tags))|* => ::serde_json::from_value::<#ty>(value).map(#name::#variant).map_err(::serde::de::Error::custom),
         }
     });
     let fallbacks = u.variants.iter().zip(&variant_types).map(|(v, ty)| {
         let variant = ident(&v.ident);
         quote! {
-            if let Ok(inner) = serde_json::from_value::<#ty>(value.clone()) {
+            if let Ok(inner) = ::serde_json::from_value::<#ty>(value.clone()) {
                 return Ok(#name::#variant(inner));
             }
         }
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #hooks
         #[serde(untagged)]
         #[non_exhaustive]
@@ -440,10 +450,10 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream 
 
         #default
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                match value.get(#property).and_then(serde_json::Value::as_str) {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#property).and_then(::serde_json::Value::as_str) {
                     #(#arms)*
                     _ => {
                         #(#fallbacks)*
@@ -528,7 +538,7 @@ fn params_struct(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
     );
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -575,11 +585,13 @@ fn builder_methods(ctx: &Ctx, def: &TypeDef, s: &Struct, doc: &str) -> TokenStre
         .as_ref()
         .map(|_| quote!(additional_properties: Default::default(),));
     let many_args = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let clear_names = clear_names(s);
     let setters = s
         .fields
         .iter()
-        .filter(|f| !f.required)
-        .map(|f| setter(ctx, def, f));
+        .zip(&clear_names)
+        .filter(|(f, _)| !f.required)
+        .map(|(f, clear)| setter(ctx, def, f, clear.as_deref()));
     let doc = format!(" {doc}");
     quote! {
         #[doc = #doc]
@@ -628,7 +640,34 @@ fn constant(ctx: &Ctx, def: &TypeDef, f: &Field) -> Option<TokenStream> {
     })
 }
 
-fn setter(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {
+/// Per field, the name of its `clear_*` method (optional nullable fields only): `clear_`
+/// and the field's name, numbered when a setter already has that name (a field named
+/// `clear_foo` next to a nullable `foo`).
+fn clear_names(s: &Struct) -> Vec<Option<String>> {
+    let mut taken: std::collections::BTreeSet<String> = s
+        .fields
+        .iter()
+        .map(|f| f.ident.as_str().to_string())
+        .collect();
+    taken.insert("new".into());
+    s.fields
+        .iter()
+        .map(|f| {
+            if f.required || !matches!(f.shape, Shape::Nullable(_)) {
+                return None;
+            }
+            let wanted = format!("clear_{}", f.ident.bare());
+            let name = std::iter::once(wanted.clone())
+                .chain((2..).map(|n| format!("{wanted}{n}")))
+                .find(|candidate| !taken.contains(candidate))
+                .expect("an unbounded range always yields a free name");
+            taken.insert(name.clone());
+            Some(name)
+        })
+        .collect()
+}
+
+fn setter(ctx: &Ctx, def: &TypeDef, f: &Field, clear_name: Option<&str>) -> TokenStream {
     let field_ident = ident(f.ident.as_str());
     let (nullable, base) = match &f.shape {
         Shape::Nullable(inner) => (true, inner.as_ref()),
@@ -638,21 +677,21 @@ fn setter(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    let doc = format!(" Sets `{}`.", f.name.replace('`', "'"));
+    let doc = doc_attrs(&format!("Sets {}.", code(&f.name)));
     let root = &ctx.root;
     let wrap = if nullable {
         quote!(#root::runtime::Nullable::Value(value.into()))
     } else {
         quote!(Some(value.into()))
     };
-    let clear = nullable.then(|| {
-        let clear_ident = ident(&format!("clear_{}", f.ident.bare()));
-        let doc = format!(
-            " Sends `{}` as `null`, which clears it.",
-            f.name.replace('`', "'")
-        );
+    let clear = clear_name.map(|clear_name| {
+        let clear_ident = ident(clear_name);
+        let doc = doc_attrs(&format!(
+            "Sends {} as `null`, which clears it.",
+            code(&f.name)
+        ));
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #clear_ident(mut self) -> Self {
                 self.#field_ident = #root::runtime::Nullable::Null;
                 self
@@ -660,7 +699,7 @@ fn setter(ctx: &Ctx, def: &TypeDef, f: &Field) -> TokenStream {
         }
     });
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #field_ident(mut self, value: impl Into<#ty>) -> Self {
             self.#field_ident = #wrap;
             self

@@ -393,6 +393,13 @@ fn any_of_check(
         return TokenStream::new();
     }
     let blocks = each.iter().map(|checks| {
+        if checks.is_empty() {
+            // An alternative with no checks is always satisfied.
+            return quote!({
+                let alternative: Vec<#rt::Violation> = Vec::new();
+                alternative.is_empty()
+            });
+        }
         quote! {{
             let mut alternative: Vec<#rt::Violation> = Vec::new();
             {

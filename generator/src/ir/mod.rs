@@ -11,7 +11,7 @@ mod names;
 mod passes;
 mod view;
 
-pub use lower::{build, sdk_words, BuildOptions};
+pub use lower::{build, sdk_words, BuildError, BuildOptions, MAX_SCHEMA_DEPTH};
 pub use names::{is_rust_keyword, snake_word, RustIdent};
 
 use serde::Serialize;
@@ -86,6 +86,13 @@ pub enum AuthKind {
     Query(String),
     /// A cookie named here.
     Cookie(String),
+    /// An OAuth2 or OpenID Connect access token the user obtains (the client does
+    /// not run the flow), sent as `Authorization: Bearer <token>`.
+    AccessToken {
+        /// Where tokens come from: the client-credentials flow's `tokenUrl` when
+        /// the scheme has one, else another flow's URL, or the OpenID Connect URL.
+        source: Option<String>,
+    },
 }
 
 /// A node of the SDK resource tree (`zero_trust` → `access` → `users`).
@@ -662,7 +669,7 @@ pub struct ArrayShape {
 }
 
 /// Something generated in a degraded form.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Fallback {
     /// JSON pointer into the spec.
     pub pointer: String,

@@ -51,7 +51,7 @@ impl<'a> UsersResource<'a> {
 }
 
 /// Parameters of [`UsersResource::update`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserUpdateParams {
     /// Identifier.

@@ -3,7 +3,7 @@
 //! satisfy every member, so constraints tighten and `null` is allowed only when
 //! every declaration allows it).
 
-use super::super::view::{SchemaRef, View};
+use super::super::view::{SchemaRef, Target, View};
 use super::schema::is_null_only;
 use super::union::is_plain_union;
 use super::{Alternatives, Hint, Lowerer, ObjectParts, Prop};
@@ -68,6 +68,14 @@ impl<'a> Lowerer<'a> {
             let member_pointer = self
                 .resolver
                 .declared_at(r, &format!("{pointer}/allOf/{i}"));
+            if let SchemaRef::Ref(reference) = r {
+                if let Target::Found(name, _) = self.resolver.schema(reference) {
+                    if !parts.merged.insert(name) {
+                        // Merged already (a cycle, or the same member again): once is enough.
+                        continue;
+                    }
+                }
+            }
             let Some(schema) = self.resolver.deref(r) else {
                 self.fallback(&member_pointer, "unresolvable allOf member; ignored");
                 continue;
@@ -180,7 +188,7 @@ impl<'a> Lowerer<'a> {
                     .deref(decls[0].0)
                     .map(|s| &s.schema_data)
                     .unwrap_or(&EMPTY_DATA);
-                self.lower_parts(parts, data, hint, None)
+                self.lower_parts(parts, data, hint, None, None)
             }
             _ => {
                 let mut merged: Option<Shape> = None;

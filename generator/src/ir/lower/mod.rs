@@ -63,9 +63,26 @@ impl BuildOptions {
     }
 }
 
-/// Builds the IR of a parsed spec. Never fails: what cannot be modelled is
-/// generated in a fallback form and listed in [`Api::report`].
-pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
+/// How deeply schemas may nest (through `$ref`s, properties, items, `allOf`/`oneOf`
+/// members): lowering recurses once per level, and so does every later stage (emitting,
+/// formatting, rustc). Real specs nest a few dozen levels; deeper is refused with a
+/// [`BuildError`] naming where, not left to overflow a stack.
+pub const MAX_SCHEMA_DEPTH: usize = 256;
+
+/// Why a spec cannot be lowered at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    /// JSON pointer of the schema where the limit was reached.
+    pub pointer: String,
+    /// What is wrong there.
+    pub message: String,
+}
+
+/// Builds the IR of a parsed spec. What cannot be modelled is generated in a fallback
+/// form and listed in [`Api::report`]; only schemas nested deeper than
+/// [`MAX_SCHEMA_DEPTH`] fail. Recursion is bounded by that depth: run it on a thread
+/// with a large stack (as [`crate::generate`] does, see [`crate::with_large_stack`]).
+pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Result<Api, BuildError> {
     let mut lowerer = Lowerer::new(spec);
     lowerer.apply_type_hooks(&options.types);
     lowerer.pagination_settings = options.pagination.clone();
@@ -81,7 +98,10 @@ pub fn build(spec: &OpenAPI, options: &BuildOptions) -> Api {
     if options.require_pagination_targets {
         lowerer.unused_pagination_settings();
     }
-    lowerer.finish(spec, security_schemes, operations, resources)
+    if let Some(error) = lowerer.too_deep.take() {
+        return Err(error);
+    }
+    Ok(lowerer.finish(spec, security_schemes, operations, resources))
 }
 
 /// Where a type created while lowering a schema goes, and what it is called.
@@ -175,6 +195,10 @@ struct ObjectParts<'a> {
     non_objects: Vec<SchemaRef<'a>>,
     /// `oneOf`/`anyOf` lists of the object and its members, with their pointers.
     alternatives: Vec<(Alternatives<'a>, String)>,
+    /// Components already merged in: each contributes once, so a cycle (`A: {allOf:
+    /// [$ref A]}`) ends and diamonds (`allOf: [$ref A, $ref A, ...]`, repeated at every
+    /// level) cost one visit per component instead of growing exponentially.
+    merged: BTreeSet<&'a str>,
 }
 
 /// One operation before names are assigned.
@@ -203,6 +227,25 @@ struct Lowerer<'a> {
     /// Inline types already emitted, by module and structure, so identical inline
     /// schemas (common: an enum repeated in every operation of a resource) share one type.
     interned: HashMap<(Module, String), TypeId>,
+    /// Structs being merged from an `allOf`, by the address of the schema holding the
+    /// `allOf`. Merging inlines the members' properties, so a member that refers back to
+    /// the schema being merged (`parent: {allOf: [$ref Node]}` inside `Node`) meets the
+    /// same schema again without passing a component's `started` guard: it gets the
+    /// struct being built (`lower_inline`).
+    merged: HashMap<usize, TypeId>,
+    /// Keys of `merged` that were reached again while their struct was being built.
+    merge_recursed: BTreeSet<usize>,
+    /// Schemas being lowered right now (by address), each with `components_started` when
+    /// it was entered, to end recursion that bypasses the `started` guard (`lower_inline`).
+    lowering: HashMap<usize, usize>,
+    /// How many components have been started so far.
+    components_started: usize,
+    /// Schemas being lowered, nested; see [`MAX_SCHEMA_DEPTH`].
+    depth: usize,
+    /// Set when [`MAX_SCHEMA_DEPTH`] was exceeded; lowering then stops descending.
+    too_deep: Option<BuildError>,
+    /// `pattern`s seen, with why the `regex` crate rejects them (`None`: it accepts them).
+    patterns: HashMap<String, Option<String>>,
     report: Vec<Fallback>,
     /// `[pagination]` settings, and the keys an operation matched.
     pagination_settings: BTreeMap<String, PaginationSetting>,
@@ -228,6 +271,13 @@ impl<'a> Lowerer<'a> {
             started: BTreeSet::new(),
             namespaces: BTreeMap::new(),
             interned: HashMap::new(),
+            merged: HashMap::new(),
+            merge_recursed: BTreeSet::new(),
+            lowering: HashMap::new(),
+            components_started: 0,
+            depth: 0,
+            too_deep: None,
+            patterns: HashMap::new(),
             report: Vec::new(),
             pagination_settings: BTreeMap::new(),
             used_pagination_settings: BTreeSet::new(),
@@ -366,9 +416,22 @@ impl<'a> Lowerer<'a> {
         mut self,
         spec: &OpenAPI,
         security_schemes: Vec<SecurityScheme>,
-        operations: Vec<Operation>,
+        mut operations: Vec<Operation>,
         mut resources: Vec<Resource>,
     ) -> Api {
+        // A normalised 3.1 document carries what normalising it approximated, and
+        // where its moved parts were: every pointer names the original document.
+        let carried = crate::normalize::Carried::of(spec);
+        self.report.extend(carried.report.iter().cloned());
+        for f in &mut self.report {
+            f.pointer = carried.original(&f.pointer);
+        }
+        for def in &mut self.defs {
+            def.pointer = carried.original(&def.pointer);
+        }
+        for op in &mut operations {
+            op.pointer = carried.original(&op.pointer);
+        }
         mark_boxes(&mut self.defs);
         mark_usage(&mut self.defs, &operations, &resources);
         for (id, def) in self.defs.iter().enumerate() {

@@ -29,12 +29,15 @@ enum Tail<'a> {
 impl<'a> Lowerer<'a> {
     /// Gathered object parts → a struct, a union (no properties, only alternatives), or the
     /// one non-object member (`allOf: [$ref string, {description}]`).
+    /// `merge_key` identifies the schema whose `allOf` is being merged (see
+    /// `Lowerer::merged`): a member reaching it again refers to the struct being built.
     pub(super) fn lower_parts(
         &mut self,
         mut parts: ObjectParts<'a>,
         data: &'a openapiv3::SchemaData,
         hint: &Hint,
         slot: Option<TypeId>,
+        merge_key: Option<usize>,
     ) -> Shape {
         if parts.alternatives.len() > 1 {
             let pointer = parts.alternatives[1].1.clone();
@@ -89,7 +92,7 @@ impl<'a> Lowerer<'a> {
                 return shape;
             }
         }
-        self.make_struct(parts, hint, slot, data, tail)
+        self.make_struct(parts, hint, slot, data, tail, merge_key)
     }
 
     /// The union of an object's alternatives: the component's own type when they are all a
@@ -266,8 +269,12 @@ impl<'a> Lowerer<'a> {
         slot: Option<TypeId>,
         data: &'a openapiv3::SchemaData,
         tail: Tail<'a>,
+        merge_key: Option<usize>,
     ) -> Shape {
         let id = slot.unwrap_or_else(|| self.new_type(hint));
+        if let Some(key) = merge_key {
+            self.merged.insert(key, id);
+        }
         // Mark as a struct before lowering fields, so recursion sees a named type.
         self.defs[id.0].kind = TypeKind::Struct(Struct {
             fields: Vec::new(),
@@ -334,6 +341,15 @@ impl<'a> Lowerer<'a> {
         });
         if def.docs.is_none() {
             def.docs = first_line(&data.description).or_else(|| first_line(&data.title));
+        }
+        if let Some(key) = merge_key {
+            // Only while it is being built: the same schema reached again from another
+            // operation (a shared parameter or body) gets its own type in its own module.
+            self.merged.remove(&key);
+            if self.merge_recursed.remove(&key) {
+                // It refers to itself, so it cannot be merged with an identical twin.
+                return Shape::Named(id);
+            }
         }
         self.intern(id, slot)
     }

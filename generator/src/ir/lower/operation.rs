@@ -391,7 +391,7 @@ impl<'a> Lowerer<'a> {
         };
 
         let response = self.success_response(op, &pointer, &module, &base);
-        let errors = self.error_responses(op);
+        let errors = self.error_responses(op, &pointer);
         let security = op
             .security
             .as_ref()

@@ -47,7 +47,14 @@ impl<'a> Lowerer<'a> {
             let parent = index[&g[..g.len() - 1]];
             let ns = child_names.entry(parent).or_insert_with(|| {
                 if parent == 0 {
+                    // Top-level resources are modules (`src/NAME.rs`, so not `lib`, `main`
+                    // or `bin`, which Cargo reads as targets), Cargo features (not `default`)
+                    // and methods of `Client`.
                     Namespace::with_reserved(&[
+                        "lib",
+                        "main",
+                        "bin",
+                        "default",
                         "runtime",
                         "types",
                         "builder",

@@ -118,6 +118,7 @@ impl<'a> Lowerer<'a> {
                                 &super::all_of::EMPTY_DATA,
                                 &meta_hint,
                                 None,
+                                None,
                             ));
                         }
                         let shape = match result {
@@ -238,7 +239,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn error_responses(&mut self, op: &'a openapiv3::Operation) -> Vec<ErrorResponse> {
+    pub(super) fn error_responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> Vec<ErrorResponse> {
         let mut out = Vec::new();
         let declared = op
             .responses
@@ -253,17 +258,26 @@ impl<'a> Lowerer<'a> {
                     .map(|r| ("default".to_string(), r)),
             );
         for (status, r) in declared {
-            let Target::Found(_, response) = self.resolver.response(r) else {
+            let Target::Found(name, response) = self.resolver.response(r) else {
                 continue;
             };
-            let schemas: Vec<&'a Schema> = response
+            let base = if name.is_empty() {
+                format!("{pointer}/responses/{}", pointer_token(&status))
+            } else {
+                format!("#/components/responses/{}", pointer_token(name))
+            };
+            // Where each media type's schema is, for what merging it may report.
+            let schemas: Vec<(&'a Schema, String)> = response
                 .content
-                .values()
-                .filter_map(|m| m.schema.as_ref())
-                .filter_map(|s| self.resolver.deref(s.into()))
+                .iter()
+                .filter_map(|(media, m)| {
+                    let r: SchemaRef<'a> = m.schema.as_ref()?.into();
+                    let here = format!("{base}/content/{}/schema", pointer_token(media));
+                    Some((self.resolver.deref(r)?, self.resolver.declared_at(r, &here)))
+                })
                 .collect();
-            let envelope = schemas.into_iter().any(|s| {
-                self.object_parts(&View::of(s), "")
+            let envelope = schemas.into_iter().any(|(s, at)| {
+                self.object_parts(&View::of(s), &at)
                     .props
                     .contains_key("errors")
             });

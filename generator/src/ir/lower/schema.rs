@@ -81,8 +81,50 @@ impl<'a> Lowerer<'a> {
         hint: &Hint,
         slot: Option<TypeId>,
     ) -> Shape {
+        // Every schema position is lowered through here: the one place to bound nesting.
+        if self.too_deep.is_some() {
+            return Shape::Any;
+        }
+        if self.depth >= super::MAX_SCHEMA_DEPTH {
+            self.too_deep = Some(super::BuildError {
+                pointer: hint.pointer.clone(),
+                message: format!(
+                    "schemas nest more than {} levels deep here (through $refs, properties, items and allOf/oneOf/anyOf members); apigen refuses nesting this deep",
+                    super::MAX_SCHEMA_DEPTH
+                ),
+            });
+            return Shape::Any;
+        }
+        // `allOf` merging (and flattening bodies) inlines the contents of referenced
+        // components, so a schema can be met again inside itself. That is a cycle only
+        // when no component was started in between (each starts once, so other repeats
+        // are bounded); a cycle bypassed the components' `started` guard and must end here.
+        let key = &schema.schema_data as *const openapiv3::SchemaData as usize;
+        let outer = self.lowering.insert(key, self.components_started);
+        if outer == Some(self.components_started) {
+            if let Some(&id) = self.merged.get(&key) {
+                // Its struct is being built further up: refer to it.
+                self.merge_recursed.insert(key);
+                return if schema.schema_data.nullable {
+                    Shape::Nullable(Box::new(Shape::Named(id)))
+                } else {
+                    Shape::Named(id)
+                };
+            }
+            self.fallback(
+                &hint.pointer,
+                "schema reached again inside itself through allOf members; this occurrence is typed serde_json::Value",
+            );
+            return Shape::Any;
+        }
+        self.depth += 1;
         let view = View::of(schema);
         let shape = self.lower_view(&view, hint, slot);
+        self.depth -= 1;
+        match outer {
+            Some(started) => self.lowering.insert(key, started),
+            None => self.lowering.remove(&key),
+        };
         if view.data.nullable && !matches!(shape, Shape::Nullable(_) | Shape::Null | Shape::Any) {
             Shape::Nullable(Box::new(shape))
         } else {
@@ -106,9 +148,15 @@ impl<'a> Lowerer<'a> {
             );
             return Shape::Any;
         }
+        if let Some(r) = annotated_ref(view) {
+            return self.lower_ref(r, &hint.pointer);
+        }
         if view.properties.is_some_and(|p| !p.is_empty()) || !view.all_of.is_empty() {
+            // Merging `allOf` inlines members, which may lead back here (see `Lowerer::merged`).
+            let merge_key = (!view.all_of.is_empty())
+                .then_some(view.data as *const openapiv3::SchemaData as usize);
             let parts = self.object_parts(view, &hint.pointer);
-            return self.lower_parts(parts, view.data, hint, slot);
+            return self.lower_parts(parts, view.data, hint, slot, merge_key);
         }
         if let Some((alternatives, keyword)) = Alternatives::of(view) {
             // Members that only list `required` say nothing without properties to require.
@@ -204,6 +252,9 @@ impl<'a> Lowerer<'a> {
         if view.format.as_deref() == Some("binary") {
             return Shape::Bytes;
         }
+        if let Some(pattern) = view.pattern {
+            self.check_pattern(pattern, &hint.pointer);
+        }
         let string = string_shape(view);
         match string_values(view) {
             Err(()) => {
@@ -245,6 +296,34 @@ impl<'a> Lowerer<'a> {
         }
         self.intern(id, slot)
     }
+
+    fn check_pattern(&mut self, pattern: &str, pointer: &str) {
+        let error = self
+            .patterns
+            .entry(pattern.to_string())
+            .or_insert_with(|| regex::Regex::new(pattern).err().map(|e| regex_reason(&e)))
+            .clone();
+        if let Some(reason) = error {
+            self.fallback(
+                format!("{pointer}/pattern"),
+                format!(
+                    "pattern {pattern:?} is not checked client-side: the regex crate the client validates with rejects it ({reason})"
+                ),
+            );
+        }
+    }
+}
+
+/// The gist of a `regex` error (its last line; the others draw the pattern).
+fn regex_reason(error: &regex::Error) -> String {
+    let text = error.to_string();
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid")
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string()
 }
 
 /// The constraints of a string schema.
@@ -274,6 +353,25 @@ pub(super) fn string_values(view: &View) -> Result<Vec<String>, ()> {
         }
     }
     Ok(values)
+}
+
+/// `{allOf: [$ref X], description, nullable}`: how a `$ref` gets annotated (3.0), and
+/// how 3.1's keywords beside `$ref` are normalised. It is `X` itself (the caller adds
+/// `nullable`), not a copy of `X`'s properties. Outer `type`/`enum` restating or
+/// narrowing `X` are not modelled, as for any non-object `allOf` member.
+pub(super) fn annotated_ref<'a>(view: &View<'a>) -> Option<&'a str> {
+    let [only] = view.all_of else {
+        return None;
+    };
+    let adds_nothing = view.properties.map_or(true, |p| p.is_empty())
+        && view.additional.is_none()
+        && view.items.is_none()
+        && view.one_of.is_empty()
+        && view.any_of.is_empty();
+    match (adds_nothing, SchemaRef::from(only)) {
+        (true, SchemaRef::Ref(r)) => Some(r),
+        _ => None,
+    }
 }
 
 pub(super) fn is_null_only(view: &View) -> bool {

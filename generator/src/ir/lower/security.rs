@@ -73,10 +73,34 @@ impl<'a> Lowerer<'a> {
                     };
                     (kind, description)
                 }
-                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                S::OAuth2 {
+                    flows, description, ..
+                } => {
                     // The token obtained by the flow is sent as a bearer token.
-                    (AuthKind::Bearer, description)
+                    let source = flows
+                        .client_credentials
+                        .as_ref()
+                        .map(|f| f.token_url.clone())
+                        .or_else(|| {
+                            flows
+                                .authorization_code
+                                .as_ref()
+                                .map(|f| f.token_url.clone())
+                        })
+                        .or_else(|| flows.password.as_ref().map(|f| f.token_url.clone()))
+                        .or_else(|| flows.implicit.as_ref().map(|f| f.authorization_url.clone()));
+                    (AuthKind::AccessToken { source }, description)
                 }
+                S::OpenIDConnect {
+                    open_id_connect_url,
+                    description,
+                    ..
+                } => (
+                    AuthKind::AccessToken {
+                        source: Some(open_id_connect_url.clone()),
+                    },
+                    description,
+                ),
             };
             let env_var = options
                 .env_vars

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::super::names::{assign_unique, pascal, Namespace};
 use super::super::view::{Resolver, SchemaRef, View};
-use super::schema::{is_null_only, string_shape, string_values, variant_name_for};
+use super::schema::{annotated_ref, is_null_only, string_shape, string_values, variant_name_for};
 use super::{first_line, Alternatives, Hint, Lowerer};
 use crate::ir::*;
 
@@ -158,7 +158,15 @@ impl<'a> Lowerer<'a> {
         depth: usize,
     ) {
         for (i, alternative) in alternatives.members.iter().enumerate() {
-            let schema = SchemaRef::from(alternative);
+            let mut schema = SchemaRef::from(alternative);
+            // A `$ref` annotated through `allOf` is a member named and tagged as the `$ref`.
+            if let SchemaRef::Inline(wrapper) = schema {
+                let view = View::of(wrapper);
+                if let Some(r) = annotated_ref(&view) {
+                    *nullable |= view.data.nullable;
+                    schema = SchemaRef::Ref(r);
+                }
+            }
             let pointer = self.resolver.declared_at(schema, &format!("{list}/{i}"));
             let view = self.resolver.deref(schema).map(View::of);
             match view {

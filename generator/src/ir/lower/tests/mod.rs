@@ -35,7 +35,7 @@ pub(super) fn lower(schemas: &str, body: Option<&str>, response: Option<&str>) -
     spec.push('\n');
     let parsed = crate::parse::parse_str(&spec, std::path::Path::new("test.yaml"))
         .unwrap_or_else(|e| panic!("{e}\n{spec}"));
-    build(&parsed, &BuildOptions::with_prefix("T"))
+    build(&parsed, &BuildOptions::with_prefix("T")).expect("lowers")
 }
 
 /// The type named `name` (in any module).

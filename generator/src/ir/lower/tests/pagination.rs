@@ -66,7 +66,7 @@ fn build_with(spec: &openapiv3::OpenAPI, settings: &[(&str, PaginationSetting)])
         .iter()
         .map(|(k, v)| (k.to_string(), *v))
         .collect::<BTreeMap<_, _>>();
-    build(spec, &options)
+    build(spec, &options).expect("lowers")
 }
 
 fn paged(api: &Api) -> Option<&Pagination> {

@@ -70,7 +70,7 @@ paths:
             application/json: {schema: {type: object, properties: {eta: {type: integer}}}}
 "#;
     let parsed = crate::parse::parse_str(spec, std::path::Path::new("t.yaml")).unwrap();
-    let api = build(&parsed, &BuildOptions::with_prefix("T"));
+    let api = build(&parsed, &BuildOptions::with_prefix("T")).expect("lowers");
     let pointers: Vec<&str> = api.report.iter().map(|f| f.pointer.as_str()).collect();
     assert_eq!(
         pointers,
