@@ -48,6 +48,10 @@ const CURSOR_PARAMS: &[&str] = &["cursor", "pagetoken", "continuationtoken", "ne
 const SIZE_PARAMS: &[&str] = &["perpage", "pagesize", "limit"];
 /// Parameter names of offset paging, which no SDK style has.
 const OFFSET_PARAMS: &[&str] = &["offset", "skip"];
+/// Parameter names of keyset paging by item: the next page starts after the last item's id.
+const KEYSET_PARAMS: &[&str] = &["after", "before", "since", "startingafter", "endingbefore"];
+/// The response header of RFC 8288 links (`rel="next"`).
+const LINK_HEADER: &str = "link";
 /// Response fields holding the number of pages.
 const TOTAL_PAGES_FIELDS: &[&str] = &["totalpages", "pagecount"];
 /// Response fields holding the number of items across all pages.
@@ -84,6 +88,11 @@ struct Facts {
     method: String,
     /// The success response is a `{success, result}` envelope.
     envelope: bool,
+    /// The success response is JSON without the envelope: what it is, for reasons
+    /// (`a bare JSON array`).
+    bare_body: Option<&'static str>,
+    /// The success response declares a `Link` header.
+    link_header: bool,
     /// Query parameters, by wire name.
     query: Vec<String>,
     /// Where the items are.
@@ -280,6 +289,19 @@ impl<'a> Lowerer<'a> {
             .unwrap_or_default();
         let envelope = response.decode == Decode::Envelope;
         let result = response.result_type.map(Shape::Named);
+        let bare_body = match &result {
+            Some(r) if response.decode == Decode::Json => Some(if self.array_items(r).is_some() {
+                "a bare JSON array"
+            } else {
+                "a JSON body without the envelope"
+            }),
+            _ => None,
+        };
+        let link_header = self.success_spec_response(op).is_some_and(|(_, r)| {
+            r.headers
+                .keys()
+                .any(|h| h.eq_ignore_ascii_case(LINK_HEADER))
+        });
         let items = match (&result, envelope) {
             (Some(result), true) => self.items_of(result),
             _ => Items::None,
@@ -350,6 +372,8 @@ impl<'a> Lowerer<'a> {
         Facts {
             method: method.to_ascii_uppercase(),
             envelope,
+            bare_body,
+            link_header,
             query,
             items,
             containers,
@@ -509,12 +533,11 @@ impl<'a> Lowerer<'a> {
         marks
     }
 
-    /// The JSON schema of the success response the client decodes, with its pointer.
-    fn success_schema(
+    /// The success response the client decodes (the lowest 2xx), with its status.
+    fn success_spec_response(
         &self,
         op: &'a openapiv3::Operation,
-        pointer: &str,
-    ) -> Option<(SchemaRef<'a>, String)> {
+    ) -> Option<(String, &'a openapiv3::Response)> {
         let mut codes: Vec<(String, &'a ReferenceOr<openapiv3::Response>)> = op
             .responses
             .responses
@@ -527,9 +550,19 @@ impl<'a> Lowerer<'a> {
             .collect();
         codes.sort_by(|a, b| a.0.cmp(&b.0));
         let (status, r) = codes.into_iter().next()?;
-        let Target::Found(_, response) = self.resolver.response(r) else {
-            return None;
-        };
+        match self.resolver.response(r) {
+            Target::Found(_, response) => Some((status, response)),
+            _ => None,
+        }
+    }
+
+    /// The JSON schema of the success response the client decodes, with its pointer.
+    fn success_schema(
+        &self,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> Option<(SchemaRef<'a>, String)> {
+        let (status, response) = self.success_spec_response(op)?;
         let mut media: Vec<(&String, &'a openapiv3::MediaType)> = response.content.iter().collect();
         media.sort_by_key(|(m, _)| (media_rank(m), (*m).clone()));
         let (content_type, media_type) = media.first()?;
@@ -809,6 +842,9 @@ fn classify(facts: &Facts) -> Outcome {
             Outcome::NotAList
         };
     }
+    if let Some(body) = facts.bare_body {
+        return bare_body(facts, body, &paging_params);
+    }
     let (items, item) =
         match &facts.items {
             Items::At(items, item) => (items.as_slice(), item),
@@ -895,6 +931,42 @@ fn classify(facts: &Facts) -> Outcome {
     } else {
         Outcome::NotAList
     }
+}
+
+/// A GET answered with JSON but without the envelope whose `result_info` paged lists read
+/// (`body` says what it is): how it pages, reported as not followed; not a list to report
+/// when it declares no paging at all.
+fn bare_body(facts: &Facts, body: &str, paging_params: &[&str]) -> Outcome {
+    let keyset: Vec<&str> = facts
+        .query
+        .iter()
+        .map(String::as_str)
+        .filter(|q| KEYSET_PARAMS.contains(&norm(q).as_str()))
+        .collect();
+    let not_followed = "not followed: paged lists read their paging state from a \
+                        `{success, result}` envelope";
+    if facts.link_header && !paging_params.is_empty() {
+        return Outcome::Unpaged(format!(
+            "pages by the `Link` response header (RFC 8288, `rel=\"next\"`) over {body} ({}); \
+             {not_followed}",
+            listed(paging_params)
+        ));
+    }
+    if !keyset.is_empty() && facts.param(SIZE_PARAMS).is_some() {
+        let mut params = keyset.clone();
+        params.extend(facts.param(SIZE_PARAMS));
+        return Outcome::Unpaged(format!(
+            "pages by keys ({}) over {body} that hands out no next key; {not_followed}",
+            listed(&params)
+        ));
+    }
+    if paging_params.iter().any(|p| norm(p) != "limit") {
+        return Outcome::Unpaged(format!(
+            "declares {} over {body}; {not_followed}",
+            listed(paging_params)
+        ));
+    }
+    Outcome::NotAList
 }
 
 /// The pagination a `[pagination]` setting asks for; an error when the operation cannot

@@ -10,6 +10,15 @@ use crate::settings::PaginationSetting;
 
 /// A spec with one operation `things-list` (`things.list`) at `/things`.
 fn spec(method: &str, params: Value, response: Value) -> openapiv3::OpenAPI {
+    parse(&spec_doc(method, params, response))
+}
+
+fn parse(doc: &Value) -> openapiv3::OpenAPI {
+    crate::parse::parse_str(&doc.to_string(), Path::new("t.json")).expect("the test spec parses")
+}
+
+/// The document of [`spec`].
+fn spec_doc(method: &str, params: Value, response: Value) -> Value {
     let params: Vec<Value> = params
         .as_object()
         .into_iter()
@@ -27,7 +36,7 @@ fn spec(method: &str, params: Value, response: Value) -> openapiv3::OpenAPI {
             "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": response}}}},
         }}},
     });
-    crate::parse::parse_str(&doc.to_string(), Path::new("t.json")).expect("the test spec parses")
+    doc
 }
 
 /// A `{success, errors, messages, result, ...}` envelope.
@@ -381,7 +390,11 @@ fn list_like_operations_that_fit_no_style_are_reported_with_the_reason() {
         ),
         &[],
     );
-    assert!(unpaged_reason(&plain).contains("not a `{success, result}` envelope"));
+    assert_eq!(
+        unpaged_reason(&plain),
+        "declares `page` over a JSON body without the envelope; not followed: paged lists read \
+         their paging state from a `{success, result}` envelope"
+    );
     let no_next = build_with(
         &spec(
             "get",
@@ -468,4 +481,45 @@ fn settings_override_by_sdk_name_or_operation_id() {
             message: "GET #/paths/~1things/get cannot page as set: its result holds no list".into()
         }]
     );
+}
+
+/// Lists of APIs without the envelope (GitHub, Discord) are reported with how they page.
+#[test]
+fn lists_without_the_envelope_are_reported_with_how_they_page() {
+    let paging = json!({"page": {"type": "integer"}, "per_page": {"type": "integer"}});
+    let mut doc = spec_doc("get", paging.clone(), things());
+    doc["paths"]["/things"]["get"]["responses"]["200"]["headers"] =
+        json!({"Link": {"schema": {"type": "string"}}});
+    let link = build_with(&parse(&doc), &[]);
+    assert_eq!(
+        unpaged_reason(&link),
+        "pages by the `Link` response header (RFC 8288, `rel=\"next\"`) over a bare JSON array \
+         (`page`, `per_page`); not followed: paged lists read their paging state from a \
+         `{success, result}` envelope"
+    );
+    let no_link = build_with(&spec("get", paging, things()), &[]);
+    assert!(
+        unpaged_reason(&no_link).starts_with("declares `page`, `per_page` over a bare JSON array")
+    );
+    let keys = build_with(
+        &spec(
+            "get",
+            json!({"after": {"type": "string"}, "before": {"type": "string"}, "limit": {"type": "integer"}}),
+            things(),
+        ),
+        &[],
+    );
+    assert!(unpaged_reason(&keys).starts_with(
+        "pages by keys (`after`, `before`, `limit`) over a bare JSON array that hands out no next key"
+    ));
+    // A key without a page size filters by time or id; an array without paging is no list to report.
+    for params in [
+        json!({"after": {"type": "string"}}),
+        json!({"limit": {"type": "integer"}}),
+        json!({}),
+    ] {
+        let api = build_with(&spec("get", params, things()), &[]);
+        assert!(paged(&api).is_none());
+        assert!(api.unpaged_lists.is_empty(), "{:?}", api.unpaged_lists);
+    }
 }
