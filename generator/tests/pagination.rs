@@ -124,3 +124,85 @@ fn the_sdks_misclassifications_are_paged_as_the_responses_say() {
         ["result_info", "total_pages"]
     );
 }
+
+/// The pagination report of a vendored spec that is not Cloudflare's.
+fn report_of(file: &str) -> apigen::PaginationReport {
+    let path = common::repo_root().join("tests/specs").join(file);
+    apigen::with_large_stack(move || {
+        let spec = apigen::parse::parse_file(&path).expect("the vendored spec parses");
+        let api = apigen::ir::build(&spec, &apigen::ir::BuildOptions::with_prefix("API"))
+            .expect("the vendored spec lowers");
+        apigen::PaginationReport::of(&api)
+    })
+    .expect("the large-stack pool starts")
+}
+
+/// Unpaged lists by how the reason says they page: the `Link` header, keys, or only the
+/// parameters they declare.
+fn unpaged_by_kind(report: &apigen::PaginationReport) -> BTreeMap<&'static str, usize> {
+    let mut kinds = BTreeMap::new();
+    for list in &report.unpaged_lists {
+        let kind = if list
+            .reason
+            .starts_with("pages by the `Link` response header")
+        {
+            "link"
+        } else if list.reason.starts_with("pages by keys") {
+            "keys"
+        } else if list.reason.starts_with("pages by offset") || list.reason.contains("`offset`") {
+            "offset"
+        } else {
+            "other"
+        };
+        *kinds.entry(kind).or_default() += 1;
+    }
+    kinds
+}
+
+/// GitHub (Link header over bare arrays) and Discord (`after`/`before` keys) page in
+/// styles the envelope-reading runtime does not follow: none is paged, and every list is
+/// reported with how it pages; the README states the figures.
+#[test]
+fn other_apis_lists_are_reported_with_their_style_and_the_readme_counts() {
+    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    for (file, name, link, keys, offset, other) in [
+        ("github-octokit-23.0.2.json.gz", "GitHub", 190, 16, 0, 74),
+        ("discord-2026-07.json.gz", "Discord", 0, 17, 2, 0),
+    ] {
+        let report = report_of(file);
+        assert!(
+            report.operations.is_empty(),
+            "{name}: no envelope, nothing paged: {:?}",
+            report.operations.first()
+        );
+        let kinds = unpaged_by_kind(&report);
+        let count = |k: &str| kinds.get(k).copied().unwrap_or(0);
+        assert_eq!(
+            [
+                count("link"),
+                count("keys"),
+                count("offset"),
+                count("other")
+            ],
+            [link, keys, offset, other],
+            "{name}: {kinds:?}"
+        );
+        let total = report.unpaged_lists.len();
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .unwrap_or_else(|| panic!("README.md has no row for {name}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(
+            cells[2..7],
+            [
+                "0".to_string(),
+                total.to_string(),
+                link.to_string(),
+                keys.to_string(),
+                (offset + other).to_string()
+            ],
+            "README.md: {row}"
+        );
+    }
+}
