@@ -22,6 +22,11 @@
 //!    back as `cursor` (or `page_token`).
 //! 5. A list result with no paging parameter or state: a single page.
 //!
+//! A `GET` answered with JSON but no envelope (GitHub's and Discord's bare arrays) is never
+//! paged, since the runtime reads paging state from the envelope; when it declares paging it
+//! is reported with how it pages: a `Link` response header (RFC 8288), `after`/`before` keys
+//! with a page size, or its paging parameters alone.
+//!
 //! Operations with paging parameters or state that fit none of these (offset paging, a
 //! cursor parameter with no next cursor in the response, a result holding no list or
 //! several) are listed in [`Api::unpaged_lists`] with the reason.
