@@ -129,8 +129,83 @@ pub struct Generated {
     pub files: Vec<RenderedFile>,
     /// The generation report: every fallback with its JSON pointer.
     pub report: Vec<Fallback>,
+    /// How each list operation pages, and the list-like ones that fit no style.
+    pub pagination: PaginationReport,
     /// Number of operations generated.
     pub operations: usize,
+}
+
+/// The pagination part of the generation report (`--report`).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct PaginationReport {
+    /// Paged operations per style (`page_array`, `cursor`, ...; every style listed).
+    pub counts: std::collections::BTreeMap<&'static str, usize>,
+    /// Every paged operation, by SDK name.
+    pub operations: Vec<PagedOperation>,
+    /// Operations that look like lists but fit no style, with the reason.
+    pub unpaged_lists: Vec<ir::UnpagedList>,
+}
+
+/// One paged operation in the report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PagedOperation {
+    /// SDK name (`zones.list`).
+    pub operation: String,
+    /// `operationId`.
+    pub operation_id: String,
+    /// The style (`page_array`).
+    pub style: &'static str,
+    /// How it was chosen: `Detected`, `SpecExtension` or `Setting`.
+    pub source: ir::PaginationSource,
+    /// Where the items are (`result.items`).
+    pub items: String,
+    /// The parameter selecting the page, if any.
+    pub page_param: Option<String>,
+    /// Whether the spec declares that parameter.
+    pub page_param_declared: bool,
+    /// The page-size parameter, if declared.
+    pub size_param: Option<String>,
+    /// Where the next cursor is read (`result_info.cursors.after`).
+    pub next_cursor: Option<String>,
+    /// Where the number of pages is read.
+    pub total_pages: Option<String>,
+    /// Where the number of items is read.
+    pub total_count: Option<String>,
+}
+
+impl PaginationReport {
+    /// The report of an API's pagination.
+    pub fn of(api: &ir::Api) -> PaginationReport {
+        let dotted = |p: &Option<Vec<String>>| p.as_ref().map(|p| p.join("."));
+        let mut counts: std::collections::BTreeMap<&'static str, usize> =
+            ir::PageStyle::ALL.iter().map(|s| (s.name(), 0)).collect();
+        let mut operations = Vec::new();
+        for op in &api.operations {
+            let Some(p) = &op.pagination else {
+                continue;
+            };
+            *counts.entry(p.style.name()).or_default() += 1;
+            operations.push(PagedOperation {
+                operation: api.sdk_name(op),
+                operation_id: op.id.clone(),
+                style: p.style.name(),
+                source: p.source,
+                items: p.items.join("."),
+                page_param: p.page_param.as_ref().map(|q| q.name.clone()),
+                page_param_declared: p.page_param.as_ref().is_some_and(|q| q.declared),
+                size_param: p.size_param.clone(),
+                next_cursor: dotted(&p.next_cursor),
+                total_pages: dotted(&p.total_pages),
+                total_count: dotted(&p.total_count),
+            });
+        }
+        operations.sort_by(|a, b| a.operation.cmp(&b.operation));
+        PaginationReport {
+            counts,
+            operations,
+            unpaged_lists: api.unpaged_lists.clone(),
+        }
+    }
 }
 
 /// Runs parse → IR → emit → format, in memory (on apigen's large-stack threads).
@@ -229,12 +304,17 @@ fn lower(spec: &openapiv3::OpenAPI, config: &Config) -> Result<(ir::Api, String)
         lock: config.lock.clone(),
         selection: config.selection(),
         types: config.settings.types.clone(),
+        pagination: config.settings.pagination.clone(),
+        require_pagination_targets: config.only.is_empty(),
     };
     let api = ir::build(spec, &options).map_err(|e| Error::Spec {
         file: config.spec.clone(),
         pointer: e.pointer,
         message: e.message,
     })?;
+    config
+        .settings
+        .check_pagination(&api.pagination_setting_errors)?;
     Ok((api, crate_name))
 }
 
@@ -341,6 +421,7 @@ fn emit_api(api: &ir::Api, crate_name: String, config: &Config) -> Result<Genera
         files,
         operations: api.operations.len(),
         report: api.report.clone(),
+        pagination: PaginationReport::of(api),
     })
 }
 

@@ -188,7 +188,8 @@ struct GenerateArgs {
     /// Package version of the generated crate.
     #[arg(long, default_value = "0.1.0")]
     crate_version: String,
-    /// Also write the generation report (every fallback, with its JSON pointer) as JSON here.
+    /// Also write the generation report as JSON here: every fallback with its JSON pointer,
+    /// each list operation's pagination style, and the list-like operations no style fits.
     #[arg(long)]
     report: Option<PathBuf>,
     /// Generate only these operations (selectors as for `apigen cut`).
@@ -400,8 +401,11 @@ fn run(
     let generated = apigen::generate(config)?;
     summarize(&generated);
     if let Some(path) = report {
-        let json =
-            serde_json::to_string_pretty(&generated.report).expect("the report is plain data");
+        let json = serde_json::to_string_pretty(&serde_json::json!({
+            "fallbacks": generated.report,
+            "pagination": generated.pagination,
+        }))
+        .expect("the report is plain data");
         std::fs::write(&path, json + "\n").map_err(|e| apigen::Error::Io {
             path: path.clone(),
             source: e,
@@ -453,6 +457,29 @@ fn summarize(generated: &apigen::Generated) {
         eprintln!(
             "  ... and {} more (use --report FILE for all)",
             generated.report.len() - shown
+        );
+    }
+    let pagination = &generated.pagination;
+    let styles: Vec<String> = pagination
+        .counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(style, n)| format!("{n} {style}"))
+        .collect();
+    if !styles.is_empty() || !pagination.unpaged_lists.is_empty() {
+        eprintln!(
+            "apigen: paged lists: {}; {} list-like operations fit no style{}",
+            if styles.is_empty() {
+                "none".to_string()
+            } else {
+                styles.join(", ")
+            },
+            pagination.unpaged_lists.len(),
+            if pagination.unpaged_lists.is_empty() {
+                ""
+            } else {
+                " (see --report FILE)"
+            }
         );
     }
 }

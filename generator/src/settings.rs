@@ -8,6 +8,10 @@
 //! api_email = "CLOUDFLARE_EMAIL"
 //! user_service_key = "CLOUDFLARE_API_USER_SERVICE_KEY"
 //!
+//! [pagination]                    # the pagination style of an operation, where detection is wrong
+//! "zero_trust.gateway.lists.items.list" = "page_array"   # by SDK name
+//! "radar-get-annotations" = "none"                        # or by operationId
+//!
 //! [types.zones_zone]              # per component schema, by its name in the spec
 //! derives = ["Eq", "Hash"]        # more derives on the generated type
 //! attributes = ["#[serde(deny_unknown_fields)]"]
@@ -46,6 +50,49 @@ pub struct Settings {
     /// Type names.
     #[serde(default)]
     pub names: NamesSettings,
+    /// The pagination style of operations, by SDK name (`zones.list`) or operationId;
+    /// overrides what the generator detects.
+    #[serde(default)]
+    pub pagination: BTreeMap<String, PaginationSetting>,
+}
+
+/// A value of `[pagination]`: one of the styles (see `ir::PageStyle`), or `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaginationSetting {
+    /// Page numbers, the items a field of the result.
+    Page,
+    /// Page numbers, the result is the array.
+    PageArray,
+    /// `cursor` + `per_page`.
+    Cursor,
+    /// `cursor` + `limit`.
+    CursorLimit,
+    /// `cursor`, the next one in `result_info.cursors.after`.
+    CursorAfter,
+    /// `page_token` → `next_page_token`.
+    PageToken,
+    /// A list fetched with one request.
+    SinglePage,
+    /// Not a list: no paging methods.
+    None,
+}
+
+impl PaginationSetting {
+    /// The style it asks for; `None` for `none`.
+    pub fn style(self) -> Option<crate::ir::PageStyle> {
+        use crate::ir::PageStyle;
+        Some(match self {
+            PaginationSetting::Page => PageStyle::Page,
+            PaginationSetting::PageArray => PageStyle::PageArray,
+            PaginationSetting::Cursor => PageStyle::Cursor,
+            PaginationSetting::CursorLimit => PageStyle::CursorLimit,
+            PaginationSetting::CursorAfter => PageStyle::CursorAfter,
+            PaginationSetting::PageToken => PageStyle::PageToken,
+            PaginationSetting::SinglePage => PageStyle::SinglePage,
+            PaginationSetting::None => return None,
+        })
+    }
 }
 
 /// `[types.<component>]`: what to add to, or use instead of, the type a component schema
@@ -145,6 +192,22 @@ impl Settings {
         }
     }
 
+    /// The first `[pagination]` entry the IR could not apply, as an error naming the file
+    /// and the entry.
+    pub fn check_pagination(&self, errors: &[crate::ir::SettingError]) -> Result<()> {
+        match errors.first() {
+            Some(error) => Err(Error::Spec {
+                file: self
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(FILE_NAME)),
+                pointer: format!("pagination.{:?}", error.key),
+                message: error.message.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn check(&self, origin: &Path) -> Result<()> {
         let bad = |key: String, message: String| Error::Spec {
             file: origin.to_path_buf(),
@@ -229,11 +292,35 @@ mod tests {
     }
 
     #[test]
+    fn reads_pagination_styles_and_rejects_unknown_ones_with_a_place() {
+        let s = Settings::from_toml(
+            "[pagination]\n\"zones.list\" = \"page_array\"\nradar-get = \"none\"\n",
+            Path::new("apigen.toml"),
+        )
+        .unwrap();
+        assert_eq!(s.pagination["zones.list"], PaginationSetting::PageArray);
+        assert_eq!(
+            s.pagination["zones.list"].style(),
+            Some(crate::ir::PageStyle::PageArray)
+        );
+        assert_eq!(s.pagination["radar-get"].style(), None);
+        let e =
+            Settings::from_toml("[pagination]\nx = \"pages\"\n", Path::new("a.toml")).unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with("a.toml:2:5: syntax error"), "{text}");
+        assert!(
+            text.contains("page_array"),
+            "the message lists the styles: {text}"
+        );
+    }
+
+    #[test]
     fn empty_file_is_defaults() {
         let settings = Settings::from_toml("", Path::new("apigen.toml")).unwrap();
         assert_eq!(settings.auth, AuthSettings::default());
         assert!(settings.types.is_empty());
         assert_eq!(settings.names, NamesSettings::default());
+        assert!(settings.pagination.is_empty());
     }
 
     #[test]

@@ -343,3 +343,113 @@ fn a_bad_names_lock_exits_2_naming_the_place_and_writes_nothing() {
         stderr(&out)
     );
 }
+
+/// A spec of three lists: paged by page number, by cursor, and by offset (no style).
+const LISTS: &str = r#"{"openapi": "3.0.3", "info": {"title": "Lists", "version": "1"}, "paths": {
+  "/a": {"get": {"operationId": "a-list", "parameters": [{"name": "page", "in": "query", "schema": {"type": "number"}}],
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {
+      "success": {"type": "boolean"}, "result": {"type": "array", "items": {"type": "string"}},
+      "result_info": {"type": "object", "properties": {"page": {"type": "number"}, "total_pages": {"type": "number"}}}}}}}}}}},
+  "/b": {"get": {"operationId": "b-list", "parameters": [{"name": "cursor", "in": "query", "schema": {"type": "string"}}],
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {
+      "success": {"type": "boolean"}, "result": {"type": "array", "items": {"type": "string"}},
+      "result_info": {"type": "object", "properties": {"cursor": {"type": "string"}}}}}}}}}}},
+  "/c": {"get": {"operationId": "c-list", "parameters": [{"name": "offset", "in": "query", "schema": {"type": "integer"}}],
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {
+      "success": {"type": "boolean"}, "result": {"type": "array", "items": {"type": "string"}}}}}}}}}}
+}}"#;
+
+#[test]
+fn the_report_lists_each_operations_pagination_and_the_lists_no_style_fits() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lists.json"), LISTS).unwrap();
+    let out = apigen(
+        &[
+            "generate",
+            "--spec",
+            "lists.json",
+            "--out",
+            "client",
+            "--report",
+            "report.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "apigen: paged lists: 1 cursor, 1 page_array; 1 list-like operations fit no style (see --report FILE)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    assert!(report["fallbacks"].is_array());
+    let pagination = &report["pagination"];
+    assert_eq!(pagination["counts"]["page_array"], 1);
+    assert_eq!(pagination["counts"]["single_page"], 0);
+    let operations = pagination["operations"].as_array().unwrap();
+    let styles: Vec<(&str, &str)> = operations
+        .iter()
+        .map(|o| {
+            (
+                o["operation_id"].as_str().unwrap(),
+                o["style"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(styles, [("a-list", "page_array"), ("b-list", "cursor")]);
+    assert_eq!(operations[1]["next_cursor"], "result_info.cursor");
+    assert_eq!(operations[0]["total_pages"], "result_info.total_pages");
+    let unpaged = &pagination["unpaged_lists"][0];
+    assert_eq!(unpaged["pointer"], "#/paths/~1c/get");
+    assert_eq!(
+        unpaged["reason"],
+        "pages by offset (`offset`), a style no SDK has"
+    );
+}
+
+#[test]
+fn pagination_settings_override_and_name_operations_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lists.json"), LISTS).unwrap();
+    std::fs::write(
+        dir.path().join("apigen.toml"),
+        "[pagination]\n\"a-list\" = \"single_page\"\n\"b.list\" = \"none\"\n",
+    )
+    .unwrap();
+    let args = [
+        "generate",
+        "--spec",
+        "lists.json",
+        "--out",
+        "client",
+        "--report",
+        "report.json",
+    ];
+    let out = apigen(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    let operations = report["pagination"]["operations"].as_array().unwrap();
+    assert_eq!(operations.len(), 1, "b.list is set to none");
+    assert_eq!(operations[0]["style"], "single_page");
+    assert_eq!(operations[0]["source"], "Setting");
+
+    std::fs::write(
+        dir.path().join("apigen.toml"),
+        "[pagination]\n\"z.list\" = \"cursor\"\n",
+    )
+    .unwrap();
+    let bad = apigen(&args, dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("apigen.toml: at pagination.\"z.list\": names no operation"),
+        "{}",
+        stderr(&bad)
+    );
+    assert!(!dir.path().join("client/src/z.rs").exists());
+}

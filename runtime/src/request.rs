@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -26,17 +27,22 @@ use super::error::Error;
 use super::execute::Prepared;
 use super::multipart::Multipart;
 use super::response::{
-    decode_bytes, decode_plain_json, decode_text, ApiResponse, DecodeFn, Decoded, RawResponse,
+    decode_bytes, decode_error, decode_plain_json, decode_text, ApiResponse, DecodeFn, Decoded,
+    RawResponse,
 };
 use super::spec::Operation;
 use super::validate::Violation;
 
 /// A request being prepared; awaiting it sends it and yields `Result<T, Error>`.
 ///
+/// `I` is the type of the envelope's `result_info`, which
+/// [`with_response`](Self::with_response) decodes (`serde_json::Value` when the
+/// spec declares none).
+///
 /// Problems found while preparing (bad path parameter, unserializable body,
 /// validation violations) are reported when it is awaited, before any I/O.
 #[must_use = "a request does nothing unless it is awaited"]
-pub struct ApiRequest<T> {
+pub struct ApiRequest<T, I = Value> {
     client: Client,
     op: &'static Operation,
     path_params: Vec<(&'static str, String)>,
@@ -48,9 +54,10 @@ pub struct ApiRequest<T> {
     error: Option<Error>,
     options: RequestOptions,
     decoder: Option<DecodeFn<T>>,
+    result_info: PhantomData<fn() -> I>,
 }
 
-impl<T> fmt::Debug for ApiRequest<T> {
+impl<T, I> fmt::Debug for ApiRequest<T, I> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiRequest")
             .field("operation", &self.op.id)
@@ -79,9 +86,12 @@ impl<T> ApiRequest<T> {
             error: None,
             options: RequestOptions::default(),
             decoder: None,
+            result_info: PhantomData,
         }
     }
+}
 
+impl<T, I> ApiRequest<T, I> {
     fn fail(&mut self, message: String) {
         if self.error.is_none() {
             self.error = Some(Error::InvalidRequest {
@@ -274,24 +284,42 @@ impl<T> ApiRequest<T> {
         self
     }
 
-    /// Yields the status, headers, `result_info` and `messages` along with the
-    /// decoded result. Call it after the decoding method.
-    pub fn with_response(self) -> ApiRequest<ApiResponse<T>>
+    /// Yields the status, headers, `result_info` (decoded as `I`) and `messages`
+    /// along with the decoded result. Call it after the decoding method.
+    pub fn with_response(mut self) -> ApiRequest<ApiResponse<T, I>, I>
     where
         T: Send + 'static,
+        I: DeserializeOwned + Send + 'static,
     {
-        let decoder: Option<DecodeFn<ApiResponse<T>>> = self.decoder.map(|inner| {
+        let decoder: Option<DecodeFn<ApiResponse<T, I>>> = self.decoder.take().map(|inner| {
             Box::new(move |raw: &RawResponse| {
                 let decoded = inner(raw)?;
+                let result_info = decoded
+                    .result_info
+                    .map(I::deserialize)
+                    .transpose()
+                    .map_err(|e| decode_error(raw, format!("result_info: {e}")))?;
                 Ok(Decoded::bare(ApiResponse {
                     status: raw.status,
                     headers: raw.headers.clone(),
                     result: decoded.value,
-                    result_info: decoded.result_info,
+                    result_info,
                     messages: decoded.messages,
                 }))
-            }) as DecodeFn<ApiResponse<T>>
+            }) as DecodeFn<ApiResponse<T, I>>
         });
+        self.convert(decoder)
+    }
+
+    /// Makes [`with_response`](Self::with_response) (and the pages of a list) decode the
+    /// envelope's `result_info` as `J`, the type the spec declares for it.
+    pub fn typed_result_info<J>(mut self) -> ApiRequest<T, J> {
+        let decoder = self.decoder.take();
+        self.convert(decoder)
+    }
+
+    /// The same request, decoded by `decoder`, its `result_info` typed `J`.
+    fn convert<U, J>(self, decoder: Option<DecodeFn<U>>) -> ApiRequest<U, J> {
         ApiRequest {
             client: self.client,
             op: self.op,
@@ -304,6 +332,56 @@ impl<T> ApiRequest<T> {
             error: self.error,
             options: self.options,
             decoder,
+            result_info: PhantomData,
+        }
+    }
+
+    /// The operation this request is for.
+    pub(super) fn operation(&self) -> &'static Operation {
+        self.op
+    }
+
+    /// The first value of query parameter `name`, if set.
+    pub(super) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first problem found while preparing, taken out (the request keeps none).
+    pub(super) fn take_error(&mut self) -> Option<Error> {
+        self.error.take()
+    }
+
+    /// A copy of this request for one page of a list: query parameter `name` set to
+    /// `value` (replacing any value it had), decoded by `decoder`, reporting `error`
+    /// (the template's own problem, for the first page) when sent. Everything else,
+    /// validation results and request options included, is the same.
+    pub(super) fn page_request<U>(
+        &self,
+        set: Option<(&'static str, String)>,
+        decoder: DecodeFn<U>,
+        error: Option<Error>,
+    ) -> ApiRequest<U, I> {
+        let mut query = self.query.clone();
+        if let Some((name, value)) = set {
+            query.retain(|(n, _)| *n != name);
+            query.push((name, value));
+        }
+        ApiRequest {
+            client: self.client.clone(),
+            op: self.op,
+            path_params: self.path_params.clone(),
+            query,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            accept: self.accept,
+            violations: self.violations.clone(),
+            error,
+            options: self.options.clone(),
+            decoder: Some(decoder),
+            result_info: PhantomData,
         }
     }
 
@@ -318,6 +396,7 @@ impl<T> ApiRequest<T> {
     /// headers and settings. Does no I/O.
     fn prepare(self) -> Result<Prepared<T>, Error> {
         let ApiRequest {
+            result_info: _,
             client,
             op,
             path_params,
@@ -411,7 +490,7 @@ impl<T> ApiRequest<T> {
     }
 }
 
-impl<T: Send + 'static> IntoFuture for ApiRequest<T> {
+impl<T: Send + 'static, I: 'static> IntoFuture for ApiRequest<T, I> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
 

@@ -11,8 +11,12 @@
 //! `tests/mock/package-lock.json`). When it is missing, every test here fails
 //! and says so: nothing is skipped.
 //!
-//! One Prism serves the whole test binary: it is started on first use on a
-//! free loopback port, and it stops when the test binary exits, however it
+//! The paged lists (one operation per pagination style, the client and the spec
+//! both cut from the vendored 2026-08 spec by `tests/build.rs`) run against a
+//! second Prism serving that spec: each page request is checked the same way.
+//!
+//! One Prism per spec serves the whole test binary: it is started on first use
+//! on a free loopback port, and it stops when the test binary exits, however it
 //! exits (see [`prism`]). Tests run in parallel against it.
 //!
 //! What Prism 5.14 does with this spec (checked by hand, relied on below):
@@ -87,34 +91,58 @@ wait "$prism"
         log: Log,
     }
 
-    /// The Prism shared by every test of this binary (see [`shared`]).
+    /// The Prism of `spec/openapi.yaml` shared by every test of this binary (see [`shared`]).
     static SHARED: OnceLock<Result<Prism, String>> = OnceLock::new();
+    /// The Prism of the paged lists' spec (see [`paged`]).
+    static PAGED: OnceLock<Result<Prism, String>> = OnceLock::new();
 
-    /// The shared Prism, started on first use. Panics (failing the calling
-    /// test) when it cannot be started, with the reason and what to do.
+    /// The shared Prism of `spec/openapi.yaml`, started on first use. Panics
+    /// (failing the calling test) when it cannot be started, with the reason
+    /// and what to do.
     ///
     /// A `static` is never dropped: this one stops when the process exits,
     /// through the watchdog above.
     pub fn shared() -> &'static Prism {
-        match SHARED.get_or_init(Prism::start) {
+        started(&SHARED, || {
+            Prism::start(&repo_root().join("spec/openapi.yaml"))
+        })
+    }
+
+    /// The shared Prism of the paged lists' spec: one list operation per
+    /// pagination style, cut from the vendored 2026-08 spec by `tests/build.rs`.
+    pub fn paged() -> &'static Prism {
+        started(&PAGED, || {
+            Prism::start(Path::new(concat!(env!("OUT_DIR"), "/paged-spec.json")))
+        })
+    }
+
+    fn started(
+        cell: &'static OnceLock<Result<Prism, String>>,
+        start: impl FnOnce() -> Result<Prism, String>,
+    ) -> &'static Prism {
+        match cell.get_or_init(start) {
             Ok(prism) => prism,
             Err(message) => panic!("{message}"),
         }
     }
 
-    /// The last lines of the shared Prism's output, for failure messages
-    /// (empty when it was never started).
+    /// The last lines of the shared Prisms' output, for failure messages
+    /// (empty when none was started).
     pub fn report() -> String {
-        match SHARED.get() {
-            Some(Ok(prism)) => prism.report(),
-            _ => String::new(),
-        }
+        [&SHARED, &PAGED]
+            .into_iter()
+            .filter_map(|cell| match cell.get() {
+                Some(Ok(prism)) => Some(prism.report()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     impl Prism {
-        /// Starts Prism on a free loopback port with `spec/openapi.yaml` and
-        /// waits until it answers.
-        pub fn start() -> Result<Prism, String> {
+        /// Starts Prism on a free loopback port with `spec` and waits until it
+        /// answers.
+        pub fn start(spec: &Path) -> Result<Prism, String> {
             let root = repo_root();
             let mock_dir = root.join("tests/mock");
             let bin = mock_dir.join("node_modules/.bin/prism");
@@ -127,14 +155,13 @@ wait "$prism"
                 ));
             }
             check_installed_version(&mock_dir)?;
-            let spec = root.join("spec/openapi.yaml");
 
             // The port is free when chosen but could be taken before Prism
             // binds it; try again with another one then.
             let mut last_error = String::new();
             for _ in 0..3 {
                 let port = free_port()?;
-                match Prism::spawn(&bin, &mock_dir, &spec, port) {
+                match Prism::spawn(&bin, &mock_dir, spec, port) {
                     Ok(prism) => return Ok(prism),
                     Err((message, port_taken)) => {
                         last_error = message;
@@ -931,7 +958,8 @@ async fn wrong_content_type_gets_415_as_a_plain_status_error() {
 /// dropping it stops the process: its port no longer accepts connections.
 #[test]
 fn dropping_a_prism_stops_it() {
-    let own = prism::Prism::start().unwrap_or_else(|message| panic!("{message}"));
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml");
+    let own = prism::Prism::start(&spec).unwrap_or_else(|message| panic!("{message}"));
     let addr: std::net::SocketAddr = own
         .url()
         .trim_start_matches("http://")
@@ -950,4 +978,192 @@ fn dropping_a_prism_stops_it() {
         refused,
         "Prism still accepts connections on {addr} after drop"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Paged lists: one method per pagination style, against a Prism serving their
+// spec (cut from the vendored 2026-08 spec by tests/build.rs)
+// ---------------------------------------------------------------------------
+
+#[allow(clippy::all, unused_imports)]
+mod paged {
+    include!(concat!(env!("OUT_DIR"), "/paged.rs"));
+}
+
+/// A client of the paged lists aimed at their Prism.
+fn paged_client() -> paged::Client {
+    paged::Client::builder()
+        .base_url(prism::paged().url())
+        .api_token(TOKEN)
+        .max_retries(0)
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("client builds")
+}
+
+/// Up to the first two pages of a list. Prism answers every request with the spec's
+/// example, so a page-number list sees page 1 again and stops (its second request was
+/// sent and accepted), and a cursor list gets the example's cursor back: taking two
+/// pages stops before the runtime reports it as repeated. Any request Prism rejects
+/// (422 with its violations) fails the test, and so does any page that does not decode.
+async fn two_pages<T, Item, I>(
+    what: &str,
+    list: apigen_runtime::Paginated<T, Item, I>,
+) -> Vec<apigen_runtime::Page<Item, I>>
+where
+    T: Send + 'static,
+    Item: serde::de::DeserializeOwned + Send + 'static,
+    I: serde::de::DeserializeOwned + Send + 'static,
+{
+    use apigen_runtime::{StreamExt, TryStreamExt};
+    match list.pages().take(2).try_collect::<Vec<_>>().await {
+        Ok(pages) => pages,
+        Err(error) => panic!(
+            "{what}: a page failed: {error}\n{error:?}\n{}",
+            prism::report()
+        ),
+    }
+}
+
+#[tokio::test]
+async fn page_array_zones_list_pages_against_the_spec() {
+    let params = paged::zones::ZoneListParams::new()
+        .page(2)
+        .per_page(5)
+        .name("example.com")
+        .account_id(ACCOUNT);
+    let pages = two_pages("zones.list", paged_client().zones().list(params)).await;
+    assert_eq!(
+        pages.len(),
+        1,
+        "Prism's page 3 repeats its example: the list stops"
+    );
+    let info = pages[0].result_info.as_ref().expect("typed result_info");
+    assert_eq!(info.total_pages, Some(100.0));
+    assert!(!pages[0].items.is_empty(), "the example's zones decode");
+}
+
+#[tokio::test]
+async fn page_array_with_an_undeclared_page_parameter_is_accepted() {
+    let pages = two_pages(
+        "gateway list items",
+        paged_client().accounts().gateway().lists().items().list(
+            "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+            paged::accounts::gateway::lists::items::ItemListParams::new(ACCOUNT),
+        ),
+    )
+    .await;
+    assert_eq!(pages.len(), 1);
+}
+
+#[tokio::test]
+async fn page_with_items_in_the_result_pages_against_the_spec() {
+    let params = paged::zero_trust::dex::commands::CommandListParams::new(ACCOUNT, 1, 10);
+    let pages = two_pages(
+        "zero_trust.dex.commands.list",
+        paged_client().zero_trust().dex().commands().list(params),
+    )
+    .await;
+    assert_eq!(pages.len(), 1);
+}
+
+#[tokio::test]
+async fn cursor_devices_list_pages_against_the_spec() {
+    let params = paged::zero_trust::devices::devices::DeviceListParams::new(ACCOUNT)
+        .per_page(10)
+        .search("laptop");
+    let pages = two_pages(
+        "zero_trust.devices.devices.list",
+        paged_client().zero_trust().devices().devices().list(params),
+    )
+    .await;
+    assert_eq!(
+        pages.len(),
+        2,
+        "the second request sends the example's cursor"
+    );
+}
+
+#[tokio::test]
+async fn cursor_limit_kv_keys_list_pages_against_the_spec() {
+    let params = paged::keys::KeyListParams::new(ACCOUNT)
+        .limit(10)
+        .prefix("user:");
+    let pages = two_pages(
+        "keys.list",
+        paged_client()
+            .keys()
+            .list("0f2ac74b498b48028cb68387c421e279", params),
+    )
+    .await;
+    assert_eq!(pages.len(), 2);
+    assert!(pages[0]
+        .result_info
+        .as_ref()
+        .is_some_and(|i| i.cursor.is_some()));
+}
+
+#[tokio::test]
+async fn cursor_after_list_items_pages_against_the_spec() {
+    let params = paged::rules::lists::items::ItemListParams::new(ACCOUNT).per_page(10);
+    let pages = two_pages(
+        "rules.lists.items.list",
+        paged_client()
+            .rules()
+            .lists()
+            .items()
+            .list("2c0fc9fa937b11eaa1b71c4d701ab86e", params),
+    )
+    .await;
+    assert_eq!(pages.len(), 2, "the second request sends `cursors.after`");
+}
+
+#[tokio::test]
+async fn page_token_organizations_list_pages_against_the_spec() {
+    let params = paged::organization::OrganizationListParams::new().page_size(10);
+    let pages = two_pages(
+        "organization.list",
+        paged_client().organization().list(params),
+    )
+    .await;
+    assert_eq!(pages.len(), 2, "the second request sends `next_page_token`");
+}
+
+#[tokio::test]
+async fn single_page_routes_list_is_one_request() {
+    let pages = two_pages(
+        "workers.routes.list",
+        paged_client()
+            .workers()
+            .routes()
+            .list(paged::workers::routes::RouteListParams::new(
+                "023e105f4ecef8ad9ca31a8372d0c353",
+            )),
+    )
+    .await;
+    assert_eq!(pages.len(), 1);
+}
+
+/// The harness can fail: a page request breaking the spec (`per_page` over its maximum
+/// of 50, sent with client-side validation off) is rejected by Prism, as the first item.
+#[tokio::test]
+async fn a_page_request_that_breaks_the_spec_is_rejected_by_prism() {
+    use apigen_runtime::TryStreamExt;
+    let client = paged::Client::builder()
+        .base_url(prism::paged().url())
+        .api_token(TOKEN)
+        .max_retries(0)
+        .validation(false)
+        .build()
+        .expect("client builds");
+    let mut items = client
+        .zones()
+        .list(paged::zones::ZoneListParams::new().per_page(1000))
+        .items();
+    match items.try_next().await {
+        Err(apigen_runtime::Error::UnprocessableEntity(e)) => {
+            assert!(e.headers.contains_key("sl-violations"), "{e}")
+        }
+        other => panic!("expected Prism's 422, got {other:?}\n{}", prism::report()),
+    }
 }

@@ -166,6 +166,22 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A paged list handed out a cursor it had handed out before: following it would
+    /// fetch the same pages forever. The items before it were delivered.
+    RepeatedCursor {
+        /// The `operationId`.
+        operation: &'static str,
+        /// The cursor (or page token) that came back.
+        cursor: String,
+    },
+    /// A paged list has more items than the bound given to
+    /// [`Paginated::collect_all`](super::Paginated::collect_all); no further page was fetched.
+    TooManyItems {
+        /// The `operationId`.
+        operation: &'static str,
+        /// The bound.
+        limit: usize,
+    },
     /// The client configuration is invalid.
     Config {
         /// What is wrong.
@@ -223,7 +239,9 @@ impl Error {
             | Error::Decode { operation, .. }
             | Error::Validation { operation, .. }
             | Error::MissingCredentials { operation, .. }
-            | Error::InvalidRequest { operation, .. } => Some(operation),
+            | Error::InvalidRequest { operation, .. }
+            | Error::RepeatedCursor { operation, .. }
+            | Error::TooManyItems { operation, .. } => Some(operation),
             Error::Config { .. } => None,
             other => other.api_error().map(|e| e.operation),
         }
@@ -303,6 +321,13 @@ impl fmt::Display for Error {
             }
             Error::InvalidRequest { operation, message } => {
                 write!(f, "invalid request for `{operation}`: {message}")
+            }
+            Error::RepeatedCursor { operation, cursor } => write!(
+                f,
+                "`{operation}` handed out the cursor {cursor:?} a second time; stopped paging rather than loop"
+            ),
+            Error::TooManyItems { operation, limit } => {
+                write!(f, "`{operation}` lists more than {limit} items")
             }
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
             _ => Ok(()),

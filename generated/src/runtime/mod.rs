@@ -10,6 +10,8 @@
 //!
 //! * [`ClientBuilder`] / [`Client`]: configuration, credentials, retries.
 //! * [`ApiRequest`]: one request being prepared; `.await` sends it.
+//! * [`Paginated`]: the request of a paged list; `.items()` and `.pages()` stream
+//!   it to its end.
 //! * [`Error`]: every failure, from validation to HTTP status codes.
 //! * [`Nullable`]: tri-state optional field (absent / `null` / value).
 //! * [`Violation`] and the `check_*` functions: client-side validation.
@@ -32,6 +34,7 @@ mod execute;
 mod format;
 mod multipart;
 mod nullable;
+mod pagination;
 mod request;
 mod response;
 mod retry;
@@ -52,6 +55,7 @@ pub use error::{ApiError, Error};
 pub use format::Format;
 pub use multipart::Multipart;
 pub use nullable::Nullable;
+pub use pagination::{Items, NextPage, Page, Pages, Paginated, Pagination};
 pub use request::ApiRequest;
 pub use response::ApiResponse;
 pub use retry::{
@@ -61,6 +65,7 @@ pub use retry::{
 pub use spec::{ApiSpec, AuthKind, Operation, SecurityScheme};
 pub use validate::{field_path, index_path, Rule, Validate, Violation};
 
+pub use futures_util::{Stream, StreamExt, TryStreamExt};
 pub use regex::Regex;
 pub use reqwest;
 pub use reqwest::header::HeaderMap;

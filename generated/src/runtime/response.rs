@@ -44,21 +44,24 @@ impl<T> Decoded<T> {
 pub(super) type DecodeFn<T> = Box<dyn FnOnce(&RawResponse) -> Result<Decoded<T>, Error> + Send>;
 
 /// A decoded result with the response it came from ([`ApiRequest::with_response`](super::ApiRequest::with_response)).
+///
+/// `I` is the type of the envelope's `result_info`, as the spec declares it
+/// (`serde_json::Value` when it declares none).
 #[derive(Debug, Clone)]
-pub struct ApiResponse<T> {
+pub struct ApiResponse<T, I = Value> {
     /// HTTP status.
     pub status: StatusCode,
     /// Response headers.
     pub headers: HeaderMap,
     /// The decoded result.
     pub result: T,
-    /// The envelope's `result_info` (pagination), if any.
-    pub result_info: Option<Value>,
+    /// The envelope's `result_info` (paging state and counts), if any.
+    pub result_info: Option<I>,
     /// The envelope's `messages`.
     pub messages: Vec<ApiMessage>,
 }
 
-impl<T> ApiResponse<T> {
+impl<T, I> ApiResponse<T, I> {
     /// Drops everything but the result.
     pub fn into_result(self) -> T {
         self.result
@@ -70,8 +73,10 @@ impl<T> ApiResponse<T> {
             .get(REQUEST_ID_HEADER)
             .and_then(|v| v.to_str().ok())
     }
+}
 
-    /// Decodes `result_info` into a typed value.
+impl<T> ApiResponse<T> {
+    /// Decodes an untyped `result_info` into a typed value.
     pub fn result_info_as<R: DeserializeOwned>(&self) -> Option<R> {
         self.result_info
             .as_ref()

@@ -29,9 +29,12 @@
 //!   rules so they can be counted apart. With a names lock (`--lock`), a renamed
 //!   type whose old name the lock keeps as a `#[deprecated]` alias of the new one
 //!   breaks nothing: old code compiles, with a warning.
-//! * Pagination (once the IR describes it per operation) adds a paging helper
-//!   next to the plain method, which stays as it is: added pagination is
-//!   non-breaking, removed or changed pagination breaks code using the helper.
+//! * A paged list method returns a request that still `.await`s to the first page's
+//!   result and takes the same options, and adds paging helpers (`.pages()`,
+//!   `.items()`, `.collect_all()`) whose item type is the list's: added pagination
+//!   is non-breaking, removed pagination breaks code using the helpers, and a change
+//!   of style keeps the helpers but requests the pages another way (behavioural; a
+//!   change of where the items are changes the result type, a rule of its own).
 
 use std::fmt;
 use std::str::FromStr;
@@ -159,12 +162,12 @@ rules! {
     ReturnTypeChanged = "return-type-changed", Breaking, false, "code using the result as the old type no longer compiles";
     /// The method's result became, or stopped being, an `Option`.
     ResultOptionalityChanged = "result-optionality-changed", Breaking, false, "code using the result as the old type no longer compiles";
-    /// The method gained pagination (a paging helper next to the plain method).
-    PaginationAdded = "pagination-added", NonBreaking, true, "a new paging helper; the plain method is unchanged";
-    /// The method lost its pagination helper.
-    PaginationRemoved = "pagination-removed", Breaking, false, "code using the paging helper no longer compiles";
-    /// The method pages in another style (cursor, offset, page number...).
-    PaginationChanged = "pagination-changed", Breaking, false, "code using the paging helper no longer compiles";
+    /// The method gained pagination (paging helpers on its request).
+    PaginationAdded = "pagination-added", NonBreaking, true, "new paging helpers; awaiting the request is unchanged";
+    /// The method lost its pagination helpers.
+    PaginationRemoved = "pagination-removed", Breaking, false, "code using the paging helpers no longer compiles";
+    /// The method pages in another style (cursor, page numbers, single page...).
+    PaginationChanged = "pagination-changed", Behavioural, false, "the paging helpers stay; the pages are requested another way";
 
     // ----- parameters (an operation's params struct: constructor plus setters) ----------
     /// An optional parameter appeared: a new setter.

@@ -66,12 +66,10 @@ pub fn operation_pointer(op: &Operation) -> &str {
     &op.pointer
 }
 
-/// The style of pagination the generated method offers, if any.
-///
-/// The IR does not describe pagination yet; when it gains a per-operation
-/// pagination style, return its name here and the `pagination-*` rules apply.
-pub fn pagination(_op: &Operation) -> Option<&str> {
-    None
+/// The style of pagination the generated method offers (`page_array`, `cursor`, ...),
+/// if it pages: its `.pages()`/`.items()` helpers and their item type follow from it.
+pub fn pagination(op: &Operation) -> Option<&str> {
+    op.pagination.as_ref().map(|p| p.style.name())
 }
 
 /// The Rust path of a named type, from the crate root (`types::IamOrganization`).

@@ -9,8 +9,8 @@ use super::shapes::ident;
 use super::types::type_item;
 use super::Ctx;
 use crate::ir::{
-    BodyEncoding, Decode, Field, Location, Module, Operation, Param, Shape, StringRepr, TypeId,
-    TypeKind,
+    BodyEncoding, Decode, Field, Location, Module, Operation, Pagination, Param, Shape, StringRepr,
+    TypeId, TypeKind,
 };
 
 /// The module of resource `index`.
@@ -124,6 +124,10 @@ fn method_docs(op: &Operation) -> TokenStream {
             .join(", ");
         text.push_str(&format!("\n\nRequired token permission (any of): {list}."));
     }
+    if let Some(paging) = &op.pagination {
+        text.push_str("\n\n");
+        text.push_str(&pagination_docs(paging));
+    }
     text.push_str(&format!(
         "\n\n{} (operation {})",
         code(&format!("{} {}", op.http_method, op.path)),
@@ -216,6 +220,33 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
     }
 
     let (result_ty, decode) = result(ctx, op, &module);
+    let info_ty = result_info_type(ctx, op, &module);
+    let table = op
+        .pagination
+        .as_ref()
+        .map(|paging| pagination_table(ctx, paging));
+    // `result_info` is decoded as the type the spec declares, where it declares one.
+    let typed_info = info_ty.as_ref().map(|_| quote!(.typed_result_info()));
+    let (return_ty, finish) = match &op.pagination {
+        Some(paging) => {
+            let item = ctx.rust_type(&paging.item, &module);
+            let info = info_ty.unwrap_or_else(|| quote!(serde_json::Value));
+            (
+                quote!(#root::runtime::Paginated<#result_ty, #item, #info>),
+                quote!(request.#decode() #typed_info .paginate(&PAGINATION)),
+            )
+        }
+        None => {
+            let generics = match info_ty {
+                Some(info) => quote!(<#result_ty, #info>),
+                None => quote!(<#result_ty>),
+            };
+            (
+                quote!(#root::runtime::ApiRequest #generics),
+                quote!(request.#decode() #typed_info),
+            )
+        }
+    };
     let id = &op.id;
     let method_tokens = ident(&op.http_method);
     let path = &op.path;
@@ -229,18 +260,101 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> #root::runtime::ApiRequest<#result_ty> {
+        pub fn #name(&self, #(#args),*) -> #return_ty {
             static OPERATION: #root::runtime::Operation = #root::runtime::Operation {
                 id: #id,
                 method: #root::runtime::Method::#method_tokens,
                 path: #path,
                 security: &[#(#security),*],
             };
+            #table
             #binding = #root::runtime::ApiRequest::new(self.client, &OPERATION);
             #(#steps)*
-            request.#decode()
+            #finish
         }
     }
+}
+
+/// The type of the envelope's `result_info`, when the spec declares one.
+fn result_info_type(ctx: &Ctx, op: &Operation, module: &Module) -> Option<TokenStream> {
+    match (&op.response.decode, &op.response.result_info) {
+        (Decode::Envelope, Some(shape)) => Some(ctx.rust_type(shape, module)),
+        _ => None,
+    }
+}
+
+/// The `static PAGINATION` a paged method hands the runtime.
+fn pagination_table(ctx: &Ctx, paging: &Pagination) -> TokenStream {
+    let root = &ctx.root;
+    let path = |p: &Option<Vec<String>>| {
+        let keys = p.iter().flatten();
+        quote!(&[#(#keys),*])
+    };
+    let style = paging.style.name();
+    let items = &paging.items;
+    let next = match (&paging.page_param, paging.style) {
+        (Some(param), style) if style.is_page_number() => {
+            let param = &param.name;
+            let (page, total_pages, total_count) = (
+                path(&paging.page),
+                path(&paging.total_pages),
+                path(&paging.total_count),
+            );
+            quote!(#root::runtime::NextPage::PageNumber {
+                param: #param,
+                page: #page,
+                total_pages: #total_pages,
+                total_count: #total_count,
+            })
+        }
+        (Some(param), _) => {
+            let param = &param.name;
+            let next = path(&paging.next_cursor);
+            quote!(#root::runtime::NextPage::Cursor { param: #param, next: #next })
+        }
+        (None, _) => quote!(#root::runtime::NextPage::None),
+    };
+    quote! {
+        static PAGINATION: #root::runtime::Pagination = #root::runtime::Pagination {
+            style: #style,
+            items: &[#(#items),*],
+            next: #next,
+        };
+    }
+}
+
+/// How a paged method pages, for its docs.
+fn pagination_docs(paging: &Pagination) -> String {
+    let items = code(&paging.items.join("."));
+    let how = match (&paging.page_param, &paging.next_cursor) {
+        (None, _) => format!("one request, items in {items}"),
+        (Some(param), next) => {
+            let param_name = code(&param.name);
+            let undeclared = if param.declared {
+                ""
+            } else {
+                " (not declared in the spec; the response pages by it)"
+            };
+            match next {
+                Some(next) => format!(
+                    "the next cursor from {} sent as {param_name}{undeclared}, items in {items}",
+                    code(&next.join("."))
+                ),
+                None => format!("page numbers in {param_name}{undeclared}, items in {items}"),
+            }
+        }
+    };
+    let helpers = if paging.page_param.is_none() {
+        "`.items()` streams its items, `.pages()` yields the one page with its `result_info`,\n\
+         `.collect_all(max)` gathers the items; `.await` returns the result."
+    } else {
+        "`.items()` streams every item across pages, `.pages()` every page with its\n\
+         `result_info`, `.collect_all(max)` gathers them; `.await` returns the first page."
+    };
+    format!(
+        "Paged list ({}): {how}.\n{helpers}",
+        code(paging.style.name())
+    )
 }
 
 fn positional(ctx: &Ctx, p: &Param, module: &Module) -> (TokenStream, TokenStream) {

@@ -53,6 +53,7 @@ pub const MODULES: &[RuntimeModule] = runtime_modules!(
     "format",
     "multipart",
     "nullable",
+    "pagination",
     "request",
     "response",
     "retry",

@@ -45,6 +45,25 @@ pub struct Api {
     /// The names lock after this generation: every emitted type's name, and the aliases.
     #[serde(skip)]
     pub lock: crate::lock::NameLock,
+    /// Operations that look like lists (paging parameters, or paging fields beside a list)
+    /// but fit no pagination style, with the reason; sorted by operation.
+    pub unpaged_lists: Vec<UnpagedList>,
+    /// `[pagination]` settings that could not be applied (unknown operation, or a style
+    /// the operation cannot have). The caller turns these into an error.
+    pub pagination_setting_errors: Vec<SettingError>,
+}
+
+impl Api {
+    /// The SDK name of an operation: its resource path, then its method (`zones.list`).
+    pub fn sdk_name(&self, op: &Operation) -> String {
+        self.resources[op.resource]
+            .path
+            .iter()
+            .map(|p| p.bare())
+            .chain([op.method_name.bare()])
+            .collect::<Vec<_>>()
+            .join(".")
+    }
 }
 
 /// A deprecated old name of a type (`pub type Old = New;`), kept so code naming it still compiles.
@@ -138,8 +157,143 @@ pub struct Operation {
     /// Security alternatives: each inner list names schemes that must all be present.
     /// Empty means no authentication.
     pub security: Vec<Vec<String>>,
+    /// How the operation pages, when it returns a list.
+    pub pagination: Option<Pagination>,
     /// Documentation.
     pub docs: OperationDocs,
+}
+
+/// How a list operation is paged: what the client sends to get the next page, and where
+/// it reads the items and the paging state in each response.
+///
+/// Paths are object keys from the root of the response body (`["result_info", "cursor"]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pagination {
+    /// The style, as the official SDKs name their page classes.
+    pub style: PageStyle,
+    /// How the style was chosen.
+    pub source: PaginationSource,
+    /// Where the items of a page are: `["result"]` (the result is the array) or
+    /// `["result", "items"]` (a field of the result).
+    pub items: Vec<String>,
+    /// The type of one item.
+    pub item: Shape,
+    /// The query parameter that selects the page (page number, cursor or token); `None`
+    /// for a single page.
+    pub page_param: Option<PageParam>,
+    /// The query parameter that sets the page size (`per_page`, `limit`), when declared.
+    pub size_param: Option<String>,
+    /// Cursor styles: where the next cursor is read.
+    pub next_cursor: Option<Vec<String>>,
+    /// Page-number styles: where the page number the server answered with is read.
+    pub page: Option<Vec<String>>,
+    /// Page-number styles: where the number of pages is read.
+    pub total_pages: Option<Vec<String>>,
+    /// Page-number styles: where the number of items across all pages is read.
+    pub total_count: Option<Vec<String>>,
+}
+
+/// The parameter that selects a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageParam {
+    /// Its name on the wire.
+    pub name: String,
+    /// Whether the operation declares it. An undeclared one is sent anyway when the
+    /// response declares the paging state it continues (`result_info.page` and a total).
+    pub declared: bool,
+}
+
+/// The pagination styles of the official Cloudflare SDKs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum PageStyle {
+    /// `page`/`per_page` page numbers; the items are a field of the result
+    /// (`V4PagePagination`: `result.items`).
+    Page,
+    /// `page`/`per_page` page numbers; the result is the array (`V4PagePaginationArray`).
+    PageArray,
+    /// `cursor` + `per_page`, the next cursor in the response (`CursorPagination`).
+    Cursor,
+    /// `cursor` + `limit` (`CursorLimitPagination`).
+    CursorLimit,
+    /// `cursor`, the next one in `result_info.cursors.after` (`CursorPaginationAfter`).
+    CursorAfter,
+    /// `page_token` → `next_page_token` (`PageTokenPagination`).
+    PageToken,
+    /// A list that is not paged: one request, never a second (`SinglePage`).
+    SinglePage,
+}
+
+impl PageStyle {
+    /// Every style, in report order.
+    pub const ALL: [PageStyle; 7] = [
+        PageStyle::PageArray,
+        PageStyle::Page,
+        PageStyle::Cursor,
+        PageStyle::CursorLimit,
+        PageStyle::CursorAfter,
+        PageStyle::PageToken,
+        PageStyle::SinglePage,
+    ];
+
+    /// The name used in settings and reports (`page_array`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PageStyle::Page => "page",
+            PageStyle::PageArray => "page_array",
+            PageStyle::Cursor => "cursor",
+            PageStyle::CursorLimit => "cursor_limit",
+            PageStyle::CursorAfter => "cursor_after",
+            PageStyle::PageToken => "page_token",
+            PageStyle::SinglePage => "single_page",
+        }
+    }
+
+    /// Whether pages are selected by number.
+    pub fn is_page_number(self) -> bool {
+        matches!(self, PageStyle::Page | PageStyle::PageArray)
+    }
+
+    /// Whether pages are selected by a cursor or token the server hands out.
+    pub fn is_cursor(self) -> bool {
+        matches!(
+            self,
+            PageStyle::Cursor
+                | PageStyle::CursorLimit
+                | PageStyle::CursorAfter
+                | PageStyle::PageToken
+        )
+    }
+}
+
+/// How an operation's pagination style was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PaginationSource {
+    /// From its parameters, its envelope and where its items are.
+    Detected,
+    /// From `x-stainless-pagination-property` marks in the spec.
+    SpecExtension,
+    /// From the maintainer's `[pagination]` settings.
+    Setting,
+}
+
+/// A maintainer's setting the IR could not apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SettingError {
+    /// The key in its table (`zones.list` in `[pagination]`).
+    pub key: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// A list-like operation that fits no pagination style.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct UnpagedList {
+    /// Its SDK name (`radar.datasets.list`).
+    pub operation: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// Why no style fits.
+    pub reason: String,
 }
 
 /// Docs of an operation.

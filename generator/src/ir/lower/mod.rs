@@ -2,8 +2,8 @@
 //!
 //! One job per module: [`schema`] (a schema position → a [`Shape`]), [`union`] (`oneOf`/`anyOf`),
 //! [`all_of`] (merging object members), [`object`] (structs and their fields), [`operation`]
-//! (operations, parameters, request bodies), [`response`], [`security`], [`resources`] (the SDK
-//! resource tree and method names). Graph passes over the finished type space are in
+//! (operations, parameters, request bodies), [`response`], [`pagination`] (which lists page, and
+//! how), [`security`], [`resources`] (the SDK resource tree and method names). Graph passes over the finished type space are in
 //! [`super::passes`].
 //!
 //! Order matters for determinism: paths, methods, properties and components are
@@ -13,6 +13,7 @@ mod all_of;
 mod held;
 mod object;
 mod operation;
+mod pagination;
 mod resources;
 mod response;
 mod schema;
@@ -29,6 +30,7 @@ use super::names::{pascal, Namespace, RESERVED_TYPE_NAMES};
 use super::passes::{lock as lock_pass, mark_boxes, mark_usage, Naming};
 use super::view::{component_pointer, Resolver, SchemaRef, View};
 use super::*;
+use crate::settings::PaginationSetting;
 
 pub use held::HeldBy;
 pub use resources::sdk_words;
@@ -47,6 +49,11 @@ pub struct BuildOptions {
     pub selection: Vec<String>,
     /// Hooks on the types of component schemas, by component name (settings `[types]`).
     pub types: BTreeMap<String, crate::settings::TypeSettings>,
+    /// The maintainer's pagination styles, by SDK name or operationId (settings `[pagination]`).
+    pub pagination: BTreeMap<String, PaginationSetting>,
+    /// Whether a `[pagination]` entry that names no operation is an error (not when the
+    /// spec was cut to some operations: the entry may name one that was cut away).
+    pub require_pagination_targets: bool,
 }
 
 impl BuildOptions {
@@ -58,6 +65,8 @@ impl BuildOptions {
             lock: None,
             selection: Vec::new(),
             types: BTreeMap::new(),
+            pagination: BTreeMap::new(),
+            require_pagination_targets: true,
         }
     }
 }
@@ -107,6 +116,7 @@ fn lower_all(
 ) -> Result<(Api, Vec<Naming>), BuildError> {
     let mut lowerer = Lowerer::new(spec, held);
     lowerer.apply_type_hooks(&options.types);
+    lowerer.pagination_settings = options.pagination.clone();
     let security_schemes = lowerer.security_schemes(options);
     let seeds = lowerer.collect_operations();
     let (resources, named) = lowerer.plan_resources(seeds);
@@ -117,6 +127,9 @@ fn lower_all(
             lowerer.operation(seed, resource, method_name, &resources)
         })
         .collect();
+    if options.require_pagination_targets {
+        lowerer.unused_pagination_settings();
+    }
     if let Some(error) = lowerer.too_deep.take() {
         return Err(error);
     }
@@ -288,6 +301,11 @@ struct Lowerer<'a> {
     naming: Vec<Naming>,
     /// Module path of each resource (set once the resource tree is planned).
     module_paths: Vec<String>,
+    /// `[pagination]` settings, and the keys an operation matched.
+    pagination_settings: BTreeMap<String, PaginationSetting>,
+    used_pagination_settings: BTreeSet<String>,
+    unpaged_lists: Vec<UnpagedList>,
+    pagination_setting_errors: Vec<SettingError>,
 }
 
 fn first_line(s: &Option<String>) -> Option<String> {
@@ -320,6 +338,10 @@ impl<'a> Lowerer<'a> {
             carried: crate::normalize::Carried::of(spec),
             naming: Vec::new(),
             module_paths: Vec::new(),
+            pagination_settings: BTreeMap::new(),
+            used_pagination_settings: BTreeSet::new(),
+            unpaged_lists: Vec::new(),
+            pagination_setting_errors: Vec::new(),
         };
         lowerer.preassign_component_names();
         lowerer
@@ -518,6 +540,7 @@ impl<'a> Lowerer<'a> {
         }
         self.report.sort();
         self.report.dedup();
+        self.unpaged_lists.sort();
         let api = Api {
             title: spec.info.title.clone(),
             version: spec.info.version.clone(),
@@ -528,6 +551,8 @@ impl<'a> Lowerer<'a> {
             resources,
             types: TypeSpace { defs: self.defs },
             report: self.report,
+            unpaged_lists: self.unpaged_lists,
+            pagination_setting_errors: self.pagination_setting_errors,
             aliases: Vec::new(),
             lock: Default::default(),
         };

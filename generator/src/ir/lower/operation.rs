@@ -9,6 +9,7 @@ use super::super::names::{
     assign_unique, escape_value_ident, pascal, singular, snake, Namespace, RustIdent,
 };
 use super::super::view::{SchemaRef, Target, View};
+use super::pagination::ListOperation;
 use super::resources::sdk_name;
 use super::{first_line, Hint, Lowerer, ObjectParts, OpSeed};
 use crate::error::pointer_token;
@@ -414,6 +415,23 @@ impl<'a> Lowerer<'a> {
             Some(Value::String(s)) => vec![s.clone()],
             _ => Vec::new(),
         };
+        // As `Api::sdk_name`, which needs the finished `Api`.
+        let sdk_name = resources[resource]
+            .path
+            .iter()
+            .map(|p| p.bare())
+            .chain([method_name.bare()])
+            .collect::<Vec<_>>()
+            .join(".");
+        let pagination = self.pagination(&ListOperation {
+            op,
+            path_item_params: seed.path_item_params,
+            method: seed.http_method,
+            pointer: &pointer,
+            sdk_name: &sdk_name,
+            params_type,
+            response: &response,
+        });
         let id = op
             .operation_id
             .clone()
@@ -431,6 +449,7 @@ impl<'a> Lowerer<'a> {
             response,
             errors,
             security,
+            pagination,
             docs: OperationDocs {
                 summary: first_line(&op.summary),
                 description: first_line(&op.description),

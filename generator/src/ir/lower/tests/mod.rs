@@ -3,6 +3,7 @@
 
 mod all_of;
 mod object;
+mod pagination;
 mod response;
 mod union;
 
