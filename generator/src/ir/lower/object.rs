@@ -171,7 +171,7 @@ impl<'a> Lowerer<'a> {
         let member_props: Vec<BTreeSet<String>> = alternatives
             .members
             .iter()
-            .map(|m| self.property_names(m.into(), 0))
+            .map(|m| self.property_names(m.into()))
             .collect();
         let names: Vec<String> = parts.props.keys().cloned().collect();
         let mut folded = Vec::new();
@@ -243,21 +243,26 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Every property name a schema can carry: its own, its `allOf` members', and those of
-    /// each of its alternatives.
-    pub(super) fn property_names(&self, schema: SchemaRef<'a>, depth: usize) -> BTreeSet<String> {
+    /// each of its alternatives. Each schema is read once (by address), so members repeated
+    /// or shared (`allOf: [$ref A, $ref A]`, diamonds, cycles) cost nothing more.
+    pub(super) fn property_names(&self, schema: SchemaRef<'a>) -> BTreeSet<String> {
         let mut names = BTreeSet::new();
-        let Some(schema) = self.resolver.deref(schema) else {
-            return names;
-        };
-        if depth > 16 {
-            return names;
-        }
-        let view = View::of(schema);
-        if let Some(props) = view.properties {
-            names.extend(props.keys().cloned());
-        }
-        for member in view.all_of.iter().chain(view.one_of).chain(view.any_of) {
-            names.extend(self.property_names(member.into(), depth + 1));
+        let mut seen = std::collections::HashSet::new();
+        let mut pending = vec![schema];
+        while let Some(next) = pending.pop() {
+            let Some(schema) = self.resolver.deref(next) else {
+                continue;
+            };
+            if !seen.insert(&schema.schema_data as *const openapiv3::SchemaData) {
+                continue;
+            }
+            let view = View::of(schema);
+            if let Some(props) = view.properties {
+                names.extend(props.keys().cloned());
+            }
+            for member in view.all_of.iter().chain(view.one_of).chain(view.any_of) {
+                pending.push(member.into());
+            }
         }
         names
     }

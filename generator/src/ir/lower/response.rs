@@ -154,7 +154,7 @@ impl<'a> Lowerer<'a> {
             (encoding, schema) => {
                 if let Some(schema) = schema {
                     let at = self.resolver.declared_at(schema.into(), &hint.pointer);
-                    if !self.property_names(schema.into(), 0).is_empty() {
+                    if !self.property_names(schema.into()).is_empty() {
                         self.fallback(
                             at,
                             format!("an object schema for {content_type}, which is not JSON; the body is returned unparsed"),

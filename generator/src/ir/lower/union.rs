@@ -311,10 +311,8 @@ impl<'a> Lowerer<'a> {
                 return Some(first.property_name.clone());
             }
         }
-        let mut candidates: Vec<String> = self
-            .property_names(members[0].schema, 0)
-            .into_iter()
-            .collect();
+        let mut candidates: Vec<String> =
+            self.property_names(members[0].schema).into_iter().collect();
         candidates.retain(|property| {
             let mut seen: Vec<String> = Vec::new();
             members
